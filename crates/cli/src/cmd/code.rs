@@ -1,0 +1,84 @@
+//! `dyad code`: code documents and print them as JSON, storing nothing.
+
+use crate::common;
+use anyhow::Result;
+use chrono::NaiveDate;
+use dyad_engine::{Engine, Timings};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Print one JSON object per document (title, body, headings, actors, events, quotes, tone).
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  dyad code examples/summit.txt --date 2025-02-07\n  cat page.html | dyad code - --pretty"
+)]
+pub struct Args {
+    /// Files or folders; `-` reads standard input.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Document date (YYYY-MM-DD) for pages that carry none.
+    #[arg(long, value_parser = common::parse_date)]
+    date: Option<NaiveDate>,
+    /// Indent the JSON.
+    #[arg(long)]
+    pretty: bool,
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    let engine = Engine::builtin()?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    for input in dyad_ingest::read_inputs(&a.paths) {
+        let doc = match input.and_then(|raw| engine.process(&raw, a.date, &mut Timings::default()))
+        {
+            Ok(d) => d,
+            Err(e) => {
+                common::report_input_error(&e);
+                failed = true;
+                continue;
+            }
+        };
+        let v = view(&doc);
+        if a.pretty {
+            serde_json::to_writer_pretty(&mut out, &v)?;
+        } else {
+            serde_json::to_writer(&mut out, &v)?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The printed shape: the article's fields first, then what was found.
+pub fn view(d: &dyad_model::CodedDocument) -> serde_json::Value {
+    let a = &d.article;
+    serde_json::json!({
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "title": a.title,
+        "byline": a.byline,
+        "date": d.date,
+        "article_date": a.date,
+        "language": a.language,
+        "body": a.body,
+        "headings": a.headings().collect::<Vec<_>>(),
+        "blocks": a.blocks,
+        "story": a.story,
+        "sentences": d.sentences.len(),
+        "actors": d.actors,
+        "events": d.events,
+        "quotes": d.quotes,
+        "entities": d.entities,
+        "tone": d.tone,
+        "notes": d.notes,
+        "pipeline": d.pipeline,
+    })
+}

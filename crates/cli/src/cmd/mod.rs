@@ -1,0 +1,4 @@
+pub mod code;
+pub mod extract;
+pub mod query;
+pub mod run;

@@ -1,0 +1,33 @@
+//! Helpers shared by the commands.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// The default store: `dyad.db` in the current folder, or `$DYAD_DB`.
+pub fn default_db() -> PathBuf {
+    std::env::var_os("DYAD_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("dyad.db"))
+}
+
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
+}
+
+pub fn open_store(path: &Path) -> Result<dyad_store::Store> {
+    dyad_store::Store::open(path).with_context(|| format!("cannot open store {}", path.display()))
+}
+
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints a one-line error for a failed input.
+pub fn report_input_error(e: &dyad_ingest::IngestError) {
+    eprintln!("dyad: skipped {e}");
+}

@@ -1,0 +1,51 @@
+//! `dyad`: political event data from news text.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod cmd;
+mod common;
+
+/// Exit codes: 0 success; 1 some inputs failed (the others were processed); 2 usage or fatal
+/// error (bad arguments, unreadable store, broken dictionary).
+#[derive(Parser)]
+#[command(
+    name = "dyad",
+    version,
+    about = "political event data from news: who did what to whom, when, and what they said"
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 some inputs failed (the rest were processed), 2 usage or fatal error.\n\nStart with:  dyad run examples/   then   dyad query events"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Run(cmd::run::Args),
+    Code(cmd::code::Args),
+    Query(cmd::query::Args),
+    Extract(cmd::extract::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => cmd::run::run(a),
+        Command::Code(a) => cmd::code::run(a),
+        Command::Query(a) => cmd::query::run(a),
+        Command::Extract(a) => cmd::extract::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            if common::is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dyad: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Wires the stages into one pipeline and runs it over many inputs.
+//!
+//! `RawDocument → Article → AnnotatedDocument → actors → events, quotes, entities, tone →
+//! CodedDocument → store`. Only this crate knows the order of the stages.
+
+use chrono::NaiveDate;
+use dyad_coder::Coder;
+use dyad_dict::ActorDict;
+use dyad_ingest::IngestError;
+use dyad_model::{Article, CodedDocument, RawDocument, PIPELINE_VERSION};
+use dyad_nlp::Nlp;
+use std::time::{Duration, Instant};
+
+pub use dyad_store::{Put, Store};
+
+/// Time spent in each stage, summed over documents.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub extract: Duration,
+    pub nlp: Duration,
+    pub actors: Duration,
+    pub events: Duration,
+    pub quotes: Duration,
+    pub store: Duration,
+}
+
+impl Timings {
+    pub fn add(&mut self, o: &Timings) {
+        self.extract += o.extract;
+        self.nlp += o.nlp;
+        self.actors += o.actors;
+        self.events += o.events;
+        self.quotes += o.quotes;
+        self.store += o.store;
+    }
+    pub fn rows(&self) -> [(&'static str, Duration); 6] {
+        [
+            ("extract", self.extract),
+            ("nlp", self.nlp),
+            ("actors", self.actors),
+            ("events", self.events),
+            ("quotes+tone", self.quotes),
+            ("store", self.store),
+        ]
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("actor dictionary: {0}")]
+    Dict(#[from] dyad_dict::DictError),
+    #[error("verb dictionary: {0}")]
+    Coder(#[from] dyad_coder::CoderError),
+}
+
+/// The loaded pipeline: models and dictionaries, immutable and shareable across threads.
+pub struct Engine {
+    nlp: Nlp,
+    dict: ActorDict,
+    coder: Coder,
+    pipeline: String,
+}
+
+impl Engine {
+    /// The pipeline with dyad's own models and dictionaries.
+    pub fn builtin() -> Result<Engine, EngineError> {
+        Ok(Engine::with(
+            Nlp::new(),
+            ActorDict::builtin()?,
+            Coder::builtin()?,
+        ))
+    }
+
+    pub fn with(nlp: Nlp, dict: ActorDict, coder: Coder) -> Engine {
+        let pipeline = format!(
+            "dyad {PIPELINE_VERSION} actors:{} verbs:{}",
+            dict.fingerprint(),
+            coder.fingerprint()
+        );
+        Engine {
+            nlp,
+            dict,
+            coder,
+            pipeline,
+        }
+    }
+
+    pub fn nlp(&self) -> &Nlp {
+        &self.nlp
+    }
+    pub fn dict(&self) -> &ActorDict {
+        &self.dict
+    }
+    pub fn coder(&self) -> &Coder {
+        &self.coder
+    }
+
+    /// Extracts and codes one raw document. `date` is used when the page carries none.
+    pub fn process(
+        &self,
+        raw: &RawDocument,
+        date: Option<NaiveDate>,
+        t: &mut Timings,
+    ) -> Result<CodedDocument, IngestError> {
+        let t0 = Instant::now();
+        let article = dyad_ingest::extract(raw)?;
+        t.extract += t0.elapsed();
+        Ok(self.code(article, date, t))
+    }
+
+    /// Codes one article. The article's own date wins over `date`.
+    pub fn code(
+        &self,
+        article: Article,
+        date: Option<NaiveDate>,
+        t: &mut Timings,
+    ) -> CodedDocument {
+        let date = article.date.or(date);
+        let t0 = Instant::now();
+        let ann = self.nlp.annotate(&article);
+        let t1 = Instant::now();
+        let actors = self.dict.resolve(&article, &ann, date);
+        let t2 = Instant::now();
+        let events = self.coder.code(&article, &ann, &actors, date);
+        let t3 = Instant::now();
+        let quotes = dyad_attrib::quotes(&article, &ann, &actors);
+        let entities = dyad_attrib::entities(&article, &ann, &actors);
+        let tone = dyad_attrib::tone(&article.body);
+        let t4 = Instant::now();
+        t.nlp += t1 - t0;
+        t.actors += t2 - t1;
+        t.events += t3 - t2;
+        t.quotes += t4 - t3;
+        CodedDocument {
+            sentences: ann.sentences.iter().map(|s| s.span).collect(),
+            article,
+            date,
+            actors,
+            events,
+            quotes,
+            entities,
+            tone,
+            notes: Vec::new(),
+            pipeline: self.pipeline.clone(),
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub documents: u64,
+    pub already_stored: u64,
+    pub failed: u64,
+    pub sentences: u64,
+    pub tokens: u64,
+    pub events: u64,
+    pub quotes: u64,
+    pub actors: u64,
+    pub timings: Timings,
+    pub wall: Duration,
+}

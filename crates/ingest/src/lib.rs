@@ -1,0 +1,221 @@
+//! Raw news in, the article out.
+//!
+//! 1. [`read_inputs`]: files, folders (recursive) and `-` (stdin) → [`RawDocument`]s.
+//! 2. [`extract`]: a [`RawDocument`] → an [`Article`] (title, date, body without furniture).
+//!
+//! FIRST IMPLEMENTATION (foundation): plain text and simple HTML only; the ingest issue
+//! replaces it with the full extractor.
+
+use dyad_model::{Article, Block, BlockKind, ContentType, DocId, RawDocument, Span};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An input that could not be read or extracted. `source` names the file (and record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestError {
+    pub source: String,
+    pub kind: ErrorKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Io(String),
+    TooLarge { bytes: u64, limit: u64 },
+    Empty,
+    Binary { offset: usize },
+    InvalidUtf8 { offset: usize },
+    NoReadableFiles,
+    NoText,
+}
+
+impl fmt::Display for IngestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: ", self.source)?;
+        match &self.kind {
+            ErrorKind::NotFound => write!(f, "no such file or folder"),
+            ErrorKind::Io(e) => write!(f, "cannot read: {e}"),
+            ErrorKind::TooLarge { bytes, limit } => {
+                write!(f, "file is {bytes} bytes, over the limit of {limit} bytes")
+            }
+            ErrorKind::Empty => write!(f, "file is empty"),
+            ErrorKind::Binary { offset } => write!(
+                f,
+                "binary data (NUL byte at byte offset {offset}), expected text or HTML"
+            ),
+            ErrorKind::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at byte offset {offset}"),
+            ErrorKind::NoReadableFiles => write!(f, "folder holds no readable files"),
+            ErrorKind::NoText => write!(f, "no article text found"),
+        }
+    }
+}
+
+impl std::error::Error for IngestError {}
+
+fn err(source: &str, kind: ErrorKind) -> IngestError {
+    IngestError {
+        source: source.to_string(),
+        kind,
+    }
+}
+
+/// Reads every input path: files, folders (recursively, sorted) and `-` for stdin.
+pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument, IngestError>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            use std::io::Read;
+            match std::io::stdin().read_to_end(&mut buf) {
+                Ok(_) => out.push(Ok(RawDocument::new("-", ContentType::Unknown, buf))),
+                Err(e) => out.push(Err(err("-", ErrorKind::Io(e.to_string())))),
+            }
+        } else if p.is_dir() {
+            let mut files = Vec::new();
+            walk(p, &mut files);
+            files.sort();
+            if files.is_empty() {
+                out.push(Err(err(
+                    &p.display().to_string(),
+                    ErrorKind::NoReadableFiles,
+                )));
+            }
+            for f in files {
+                out.push(read_file(&f));
+            }
+        } else {
+            out.push(read_file(p));
+        }
+    }
+    out.into_iter()
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let p = e.path();
+        let hidden = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
+        if hidden {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, files);
+        } else if p.is_file() {
+            files.push(p);
+        }
+    }
+}
+
+/// Reads one file into a [`RawDocument`], sniffing HTML by extension.
+pub fn read_file(path: &Path) -> Result<RawDocument, IngestError> {
+    let source = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            err(&source, ErrorKind::NotFound)
+        } else {
+            err(&source, ErrorKind::Io(e.to_string()))
+        }
+    })?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(err(
+            &source,
+            ErrorKind::TooLarge {
+                bytes: meta.len(),
+                limit: MAX_FILE_BYTES,
+            },
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| err(&source, ErrorKind::Io(e.to_string())))?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let ct = match ext.as_str() {
+        "html" | "htm" | "xhtml" => ContentType::Html,
+        "txt" | "text" | "md" => ContentType::Text,
+        _ => ContentType::Unknown,
+    };
+    Ok(RawDocument::new(source, ct, bytes))
+}
+
+/// Extracts the article from a raw document.
+pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
+    if raw.bytes.is_empty() {
+        return Err(err(&raw.source, ErrorKind::Empty));
+    }
+    if let Some(offset) = raw.bytes.iter().position(|&b| b == 0) {
+        return Err(err(&raw.source, ErrorKind::Binary { offset }));
+    }
+    let text = std::str::from_utf8(&raw.bytes).map_err(|e| {
+        err(
+            &raw.source,
+            ErrorKind::InvalidUtf8 {
+                offset: e.valid_up_to(),
+            },
+        )
+    })?;
+    let is_html = raw.content_type == ContentType::Html
+        || (raw.content_type == ContentType::Unknown && text.trim_start().starts_with('<'));
+    let text = if is_html {
+        strip_tags(text)
+    } else {
+        text.replace("\r\n", "\n")
+    };
+    let mut body = String::new();
+    let mut blocks = Vec::new();
+    for para in text.split("\n\n") {
+        let p = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        if p.is_empty() {
+            continue;
+        }
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        let start = body.len();
+        body.push_str(&p);
+        blocks.push(Block {
+            kind: BlockKind::Paragraph,
+            span: Span::new(start, body.len()),
+        });
+    }
+    if body.is_empty() {
+        return Err(err(&raw.source, ErrorKind::NoText));
+    }
+    let id = match &raw.url {
+        Some(u) => DocId::from_url(u),
+        None => DocId::from_content(&body),
+    };
+    let mut a = Article::from_text(raw.source.clone(), body);
+    a.id = id;
+    a.url = raw.url.clone();
+    a.blocks = blocks;
+    a.title = raw.title_hint.clone();
+    a.date = raw.date_hint;
+    Ok(a)
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push_str("\n\n");
+            }
+            '>' => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
