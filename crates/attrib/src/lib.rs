@@ -8,17 +8,10 @@ pub fn quotes(_article: &Article, _doc: &AnnotatedDocument, _actors: &[Actor]) -
     Vec::new()
 }
 
-pub fn entities(
-    _article: &Article,
-    _doc: &AnnotatedDocument,
-    _actors: &[Actor],
-) -> Vec<EntityMention> {
+pub fn entities(_article: &Article, _doc: &AnnotatedDocument, _actors: &[Actor]) -> Vec<EntityMention> {
     Vec::new()
 }
 
 pub fn tone(text: &str) -> Tone {
-    Tone {
-        word_count: text.split_whitespace().count() as u32,
-        ..Tone::default()
-    }
+    Tone { word_count: text.split_whitespace().count() as u32, ..Tone::default() }
 }

@@ -6,14 +6,11 @@ use std::path::{Path, PathBuf};
 
 /// The default store: `dyad.db` in the current folder, or `$DYAD_DB`.
 pub fn default_db() -> PathBuf {
-    std::env::var_os("DYAD_DB")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("dyad.db"))
+    std::env::var_os("DYAD_DB").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dyad.db"))
 }
 
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
 }
 
 pub fn open_store(path: &Path) -> Result<dyad_store::Store> {
@@ -21,10 +18,7 @@ pub fn open_store(path: &Path) -> Result<dyad_store::Store> {
 }
 
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// Prints a one-line error for a failed input.

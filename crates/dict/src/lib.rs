@@ -24,12 +24,7 @@ impl ActorDict {
     }
 
     /// The actor mentions of the article, with the codes they have on `date`.
-    pub fn resolve(
-        &self,
-        _article: &Article,
-        _doc: &AnnotatedDocument,
-        _date: Option<NaiveDate>,
-    ) -> Vec<Actor> {
+    pub fn resolve(&self, _article: &Article, _doc: &AnnotatedDocument, _date: Option<NaiveDate>) -> Vec<Actor> {
         Vec::new()
     }
 

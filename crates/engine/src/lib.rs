@@ -64,25 +64,12 @@ pub struct Engine {
 impl Engine {
     /// The pipeline with dyad's own models and dictionaries.
     pub fn builtin() -> Result<Engine, EngineError> {
-        Ok(Engine::with(
-            Nlp::new(),
-            ActorDict::builtin()?,
-            Coder::builtin()?,
-        ))
+        Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, Coder::builtin()?))
     }
 
     pub fn with(nlp: Nlp, dict: ActorDict, coder: Coder) -> Engine {
-        let pipeline = format!(
-            "dyad {PIPELINE_VERSION} actors:{} verbs:{}",
-            dict.fingerprint(),
-            coder.fingerprint()
-        );
-        Engine {
-            nlp,
-            dict,
-            coder,
-            pipeline,
-        }
+        let pipeline = format!("dyad {PIPELINE_VERSION} actors:{} verbs:{}", dict.fingerprint(), coder.fingerprint());
+        Engine { nlp, dict, coder, pipeline }
     }
 
     pub fn nlp(&self) -> &Nlp {
@@ -109,12 +96,7 @@ impl Engine {
     }
 
     /// Codes one article. The article's own date wins over `date`.
-    pub fn code(
-        &self,
-        article: Article,
-        date: Option<NaiveDate>,
-        t: &mut Timings,
-    ) -> CodedDocument {
+    pub fn code(&self, article: Article, date: Option<NaiveDate>, t: &mut Timings) -> CodedDocument {
         let date = article.date.or(date);
         let t0 = Instant::now();
         let ann = self.nlp.annotate(&article);

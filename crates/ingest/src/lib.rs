@@ -42,10 +42,9 @@ impl fmt::Display for IngestError {
                 write!(f, "file is {bytes} bytes, over the limit of {limit} bytes")
             }
             ErrorKind::Empty => write!(f, "file is empty"),
-            ErrorKind::Binary { offset } => write!(
-                f,
-                "binary data (NUL byte at byte offset {offset}), expected text or HTML"
-            ),
+            ErrorKind::Binary { offset } => {
+                write!(f, "binary data (NUL byte at byte offset {offset}), expected text or HTML")
+            }
             ErrorKind::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at byte offset {offset}"),
             ErrorKind::NoReadableFiles => write!(f, "folder holds no readable files"),
             ErrorKind::NoText => write!(f, "no article text found"),
@@ -56,10 +55,7 @@ impl fmt::Display for IngestError {
 impl std::error::Error for IngestError {}
 
 fn err(source: &str, kind: ErrorKind) -> IngestError {
-    IngestError {
-        source: source.to_string(),
-        kind,
-    }
+    IngestError { source: source.to_string(), kind }
 }
 
 /// Reads every input path: files, folders (recursively, sorted) and `-` for stdin.
@@ -78,10 +74,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument
             walk(p, &mut files);
             files.sort();
             if files.is_empty() {
-                out.push(Err(err(
-                    &p.display().to_string(),
-                    ErrorKind::NoReadableFiles,
-                )));
+                out.push(Err(err(&p.display().to_string(), ErrorKind::NoReadableFiles)));
             }
             for f in files {
                 out.push(read_file(&f));
@@ -99,10 +92,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
     };
     for e in rd.flatten() {
         let p = e.path();
-        let hidden = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+        let hidden = p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -125,20 +115,10 @@ pub fn read_file(path: &Path) -> Result<RawDocument, IngestError> {
         }
     })?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(err(
-            &source,
-            ErrorKind::TooLarge {
-                bytes: meta.len(),
-                limit: MAX_FILE_BYTES,
-            },
-        ));
+        return Err(err(&source, ErrorKind::TooLarge { bytes: meta.len(), limit: MAX_FILE_BYTES }));
     }
     let bytes = std::fs::read(path).map_err(|e| err(&source, ErrorKind::Io(e.to_string())))?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let ct = match ext.as_str() {
         "html" | "htm" | "xhtml" => ContentType::Html,
         "txt" | "text" | "md" => ContentType::Text,
@@ -155,21 +135,11 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
     if let Some(offset) = raw.bytes.iter().position(|&b| b == 0) {
         return Err(err(&raw.source, ErrorKind::Binary { offset }));
     }
-    let text = std::str::from_utf8(&raw.bytes).map_err(|e| {
-        err(
-            &raw.source,
-            ErrorKind::InvalidUtf8 {
-                offset: e.valid_up_to(),
-            },
-        )
-    })?;
+    let text = std::str::from_utf8(&raw.bytes)
+        .map_err(|e| err(&raw.source, ErrorKind::InvalidUtf8 { offset: e.valid_up_to() }))?;
     let is_html = raw.content_type == ContentType::Html
         || (raw.content_type == ContentType::Unknown && text.trim_start().starts_with('<'));
-    let text = if is_html {
-        strip_tags(text)
-    } else {
-        text.replace("\r\n", "\n")
-    };
+    let text = if is_html { strip_tags(text) } else { text.replace("\r\n", "\n") };
     let mut body = String::new();
     let mut blocks = Vec::new();
     for para in text.split("\n\n") {
@@ -182,10 +152,7 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
         }
         let start = body.len();
         body.push_str(&p);
-        blocks.push(Block {
-            kind: BlockKind::Paragraph,
-            span: Span::new(start, body.len()),
-        });
+        blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(start, body.len()) });
     }
     if body.is_empty() {
         return Err(err(&raw.source, ErrorKind::NoText));

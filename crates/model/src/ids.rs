@@ -106,11 +106,7 @@ impl EventId {
 
 impl QuoteId {
     pub fn derive(doc: DocId, content: (usize, usize)) -> QuoteId {
-        QuoteId(hash64(&[
-            &doc.0.to_le_bytes(),
-            &(content.0 as u64).to_le_bytes(),
-            &(content.1 as u64).to_le_bytes(),
-        ]))
+        QuoteId(hash64(&[&doc.0.to_le_bytes(), &(content.0 as u64).to_le_bytes(), &(content.1 as u64).to_le_bytes()]))
     }
 }
 
@@ -124,11 +120,7 @@ pub fn canonical_url(url: &str) -> String {
         Some(i) => (url[..i].to_ascii_lowercase(), &url[i + 3..]),
         None => (String::from("http"), url),
     };
-    let scheme = if scheme == "https" {
-        "http".to_string()
-    } else {
-        scheme
-    };
+    let scheme = if scheme == "https" { "http".to_string() } else { scheme };
     let (host, path_q) = match rest.find(['/', '?']) {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, ""),
@@ -174,10 +166,7 @@ mod tests {
         let b = canonical_url("http://example.com:80/news/story?id=3");
         assert_eq!(a, b);
         assert_eq!(a, "http://example.com/news/story?id=3");
-        assert_ne!(
-            DocId::from_url("http://a.com/1"),
-            DocId::from_url("http://a.com/2")
-        );
+        assert_ne!(DocId::from_url("http://a.com/1"), DocId::from_url("http://a.com/2"));
     }
 
     #[test]

@@ -20,9 +20,7 @@ pub use ids::{DocId, EventId, QuoteId};
 pub const PIPELINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// A half-open byte range `[start, end)` into [`Article::body`].
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -93,11 +91,7 @@ pub struct RawDocument {
 }
 
 impl RawDocument {
-    pub fn new(
-        source: impl Into<String>,
-        content_type: ContentType,
-        bytes: Vec<u8>,
-    ) -> RawDocument {
+    pub fn new(source: impl Into<String>, content_type: ContentType, bytes: Vec<u8>) -> RawDocument {
         RawDocument {
             source: source.into(),
             url: None,
@@ -194,10 +188,7 @@ impl Article {
             let t = part.trim();
             if !t.is_empty() {
                 let start = pos + lead;
-                blocks.push(Block {
-                    kind: BlockKind::Paragraph,
-                    span: Span::new(start, start + t.len()),
-                });
+                blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(start, start + t.len()) });
             }
             pos += part.len() + 2;
         }
@@ -220,10 +211,7 @@ impl Article {
 
     /// The headings of the body, in order.
     pub fn headings(&self) -> impl Iterator<Item = &str> {
-        self.blocks
-            .iter()
-            .filter(|b| b.kind == BlockKind::Heading)
-            .map(move |b| b.span.text(&self.body))
+        self.blocks.iter().filter(|b| b.kind == BlockKind::Heading).map(move |b| b.span.text(&self.body))
     }
 
     /// The block containing byte `offset`, if any.
@@ -340,11 +328,7 @@ impl Sentence {
     }
     /// 0-based indices of the dependents of the 0-based token `i`.
     pub fn children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        self.tokens
-            .iter()
-            .enumerate()
-            .filter(move |(_, t)| t.head as usize == i + 1)
-            .map(|(j, _)| j)
+        self.tokens.iter().enumerate().filter(move |(_, t)| t.head as usize == i + 1).map(|(j, _)| j)
     }
 }
 
@@ -640,13 +624,7 @@ mod tests {
         let a = Article::from_text("t", "  One.\n\nTwo two.\n\n\n\nThree");
         let texts: Vec<_> = a.blocks.iter().map(|b| b.span.text(&a.body)).collect();
         assert_eq!(texts, ["One.", "Two two.", "Three"]);
-        assert_eq!(
-            a.block_at(a.body.find("two.").unwrap())
-                .unwrap()
-                .span
-                .text(&a.body),
-            "Two two."
-        );
+        assert_eq!(a.block_at(a.body.find("two.").unwrap()).unwrap().span.text(&a.body), "Two two.");
         assert!(a.block_at(0).is_none());
     }
 

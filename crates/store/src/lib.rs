@@ -16,14 +16,8 @@ pub const SCHEMA_VERSION: i64 = 1;
 pub enum StoreError {
     #[error("{path}: {message}")]
     Open { path: String, message: String },
-    #[error(
-        "{path}: store was written by a newer dyad (schema {found}, this dyad knows up to {known})"
-    )]
-    TooNew {
-        path: String,
-        found: i64,
-        known: i64,
-    },
+    #[error("{path}: store was written by a newer dyad (schema {found}, this dyad knows up to {known})")]
+    TooNew { path: String, found: i64, known: i64 },
     #[error("database error: {0}")]
     Sql(#[from] rusqlite::Error),
     #[error("stored record is not readable: {0}")]
@@ -100,19 +94,14 @@ impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let p = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
-            path: p.clone(),
-            message: e.to_string(),
-        })?;
+        let conn = Connection::open(path).map_err(|e| StoreError::Open { path: p.clone(), message: e.to_string() })?;
         let mut s = Store { conn };
         s.init(&p)?;
         Ok(s)
     }
 
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        let mut s = Store {
-            conn: Connection::open_in_memory()?,
-        };
+        let mut s = Store { conn: Connection::open_in_memory()? };
         s.init(":memory:")?;
         Ok(s)
     }
@@ -122,20 +111,12 @@ impl Store {
             path: p.to_string(),
             message: format!("not a dyad store or corrupt: {e}"),
         };
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(bad)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(bad)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::TooNew {
-                path: p.to_string(),
-                found: version,
-                known: MIGRATIONS.len() as i64,
-            });
+            return Err(StoreError::TooNew { path: p.to_string(), found: version, known: MIGRATIONS.len() as i64 });
         }
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             let tx = self.conn.transaction()?;
@@ -149,11 +130,7 @@ impl Store {
     pub fn contains(&self, id: DocId) -> Result<bool, StoreError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT 1 FROM documents WHERE id = ?1",
-                [id.as_i64()],
-                |_| Ok(()),
-            )
+            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.as_i64()], |_| Ok(()))
             .optional()?
             .is_some())
     }
@@ -214,11 +191,7 @@ impl Store {
     /// Counts of stored documents, events, quotes and actor mentions.
     pub fn counts(&self) -> Result<(u64, u64, u64, u64), StoreError> {
         let c = |t: &str| -> Result<u64, StoreError> {
-            Ok(self
-                .conn
-                .query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| {
-                    r.get::<_, i64>(0)
-                })? as u64)
+            Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
         };
         Ok((c("documents")?, c("events")?, c("quotes")?, c("actors")?))
     }
@@ -226,10 +199,7 @@ impl Store {
     /// Events matching the filter, newest first.
     pub fn events(&self, f: &EventFilter) -> Result<Vec<Event>, StoreError> {
         let actor = f.actor.as_ref().map(|a| format!("{}%", escape_like(a)));
-        let cameo = f
-            .cameo_prefix
-            .as_ref()
-            .map(|c| format!("{}%", escape_like(c)));
+        let cameo = f.cameo_prefix.as_ref().map(|c| format!("{}%", escape_like(c)));
         let mut stmt = self.conn.prepare(
             "SELECT record FROM events
              WHERE (?1 IS NULL OR source_code LIKE ?1 ESCAPE '\\' OR target_code LIKE ?1 ESCAPE '\\')
@@ -239,9 +209,7 @@ impl Store {
              ORDER BY date DESC, id LIMIT ?5",
         )?;
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![actor, cameo, f.from, f.to, limit], |r| {
-            r.get::<_, String>(0)
-        })?;
+        let rows = stmt.query_map(params![actor, cameo, f.from, f.to, limit], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for r in rows {
             out.push(serde_json::from_str(&r?)?);
@@ -250,18 +218,12 @@ impl Store {
     }
 
     /// Quotations, optionally by speaker code prefix.
-    pub fn quotes(
-        &self,
-        speaker: Option<&str>,
-        limit: Option<usize>,
-    ) -> Result<Vec<Quote>, StoreError> {
+    pub fn quotes(&self, speaker: Option<&str>, limit: Option<usize>) -> Result<Vec<Quote>, StoreError> {
         let sp = speaker.map(|s| format!("{}%", escape_like(s)));
         let mut stmt = self.conn.prepare(
             "SELECT record FROM quotes WHERE (?1 IS NULL OR speaker_code LIKE ?1 ESCAPE '\\') ORDER BY doc, id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![sp, limit.map(|l| l as i64).unwrap_or(-1)], |r| {
-            r.get::<_, String>(0)
-        })?;
+        let rows = stmt.query_map(params![sp, limit.map(|l| l as i64).unwrap_or(-1)], |r| r.get::<_, String>(0))?;
         let mut out = Vec::new();
         for r in rows {
             out.push(serde_json::from_str(&r?)?);
@@ -282,7 +244,5 @@ impl Store {
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

@@ -31,8 +31,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let mut out = stdout.lock();
     let mut failed = false;
     for input in dyad_ingest::read_inputs(&a.paths) {
-        let doc = match input.and_then(|raw| engine.process(&raw, a.date, &mut Timings::default()))
-        {
+        let doc = match input.and_then(|raw| engine.process(&raw, a.date, &mut Timings::default())) {
             Ok(d) => d,
             Err(e) => {
                 common::report_input_error(&e);
@@ -49,11 +48,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         writeln!(out)?;
     }
     out.flush()?;
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// The printed shape: the article's fields first, then what was found.

@@ -8,9 +8,7 @@ use std::process::ExitCode;
 
 /// Print one JSON object per document: {title, author, date, language, body, headings}.
 #[derive(clap::Args)]
-#[command(
-    after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz > articles.jsonl"
-)]
+#[command(after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz > articles.jsonl")]
 pub struct Args {
     /// Files or folders; `-` reads standard input.
     #[arg(required = true)]
@@ -43,9 +41,5 @@ pub fn run(a: Args) -> Result<ExitCode> {
             }
         }
     }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -60,20 +60,11 @@ enum What {
 
 pub fn run(a: Args) -> Result<ExitCode> {
     if !a.db.exists() {
-        anyhow::bail!(
-            "{}: no such store (run `dyad run <paths>` first)",
-            a.db.display()
-        );
+        anyhow::bail!("{}: no such store (run `dyad run <paths>` first)", a.db.display());
     }
     let store = common::open_store(&a.db)?;
     match a.what {
-        What::Events {
-            actor,
-            cameo,
-            from,
-            to,
-            limit,
-        } => {
+        What::Events { actor, cameo, from, to, limit } => {
             let f = EventFilter {
                 actor,
                 cameo_prefix: cameo,
@@ -114,10 +105,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     Format::Json => println!("{}", serde_json::to_string(q)?),
                     Format::Table => println!(
                         "{:<20} {:<8} “{}”",
-                        q.speaker_name
-                            .as_deref()
-                            .or(q.speaker_text.as_deref())
-                            .unwrap_or("(unknown)"),
+                        q.speaker_name.as_deref().or(q.speaker_text.as_deref()).unwrap_or("(unknown)"),
                         q.speaker_code.as_deref().unwrap_or("-"),
                         q.text
                     ),

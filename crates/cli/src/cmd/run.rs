@@ -14,9 +14,7 @@ use std::time::Instant;
 ///
 /// Example: dyad run examples/ --db dyad.db --date 2025-02-07
 #[derive(clap::Args)]
-#[command(
-    after_help = "Examples:\n  dyad run examples/\n  dyad run page.html --date 2025-02-07 --db news.db"
-)]
+#[command(after_help = "Examples:\n  dyad run examples/\n  dyad run page.html --date 2025-02-07 --db news.db")]
 pub struct Args {
     /// Files or folders (recursive); `-` reads standard input.
     #[arg(required = true)]
@@ -83,11 +81,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     pb.finish_and_clear();
     s.wall = start.elapsed();
     print_summary(&s, &a.db);
-    Ok(if s.failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if s.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn print_summary(s: &Summary, db: &std::path::Path) {
@@ -102,15 +96,7 @@ fn print_summary(s: &Summary, db: &std::path::Path) {
         s.quotes,
         db.display()
     );
-    let parts: Vec<String> = s
-        .timings
-        .rows()
-        .iter()
-        .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1e3))
-        .collect();
-    println!(
-        "time per stage: {}; total {:.2} s",
-        parts.join(", "),
-        s.wall.as_secs_f64()
-    );
+    let parts: Vec<String> =
+        s.timings.rows().iter().map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1e3)).collect();
+    println!("time per stage: {}; total {:.2} s", parts.join(", "), s.wall.as_secs_f64());
 }

@@ -1,0 +1,22 @@
+//! `dyad eval`: score dyad against a benchmark with the benchmark's own metric.
+//! Each kind lives in its own module (`eval_<kind>.rs`), owned by the issue that builds it.
+
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Score dyad against gold data and print precision, recall, F1 and speed.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  dyad eval extraction ../shared/eval/extraction/scrapinghub\n  dyad eval nlp ../shared/eval/nlp/UD_English-EWT")]
+pub struct Args {
+    #[command(subcommand)]
+    kind: Kind,
+}
+
+#[derive(clap::Subcommand)]
+enum Kind {
+    // Each issue adds its variant here, e.g. `Extraction(super::eval_extraction::Args),`
+}
+
+pub fn run(a: Args) -> Result<ExitCode> {
+    match a.kind {}
+}
