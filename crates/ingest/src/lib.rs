@@ -6,7 +6,11 @@
 //! FIRST IMPLEMENTATION (foundation): plain text and simple HTML only; the ingest issue
 //! replaces it with the full extractor.
 
-use dyad_model::{Article, Block, BlockKind, ContentType, DocId, RawDocument, Span};
+use dyad_model::{Article, Block, BlockKind, ContentType, DateSource, DocId, RawDocument, Span};
+
+pub mod dates;
+pub mod html;
+pub mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -137,13 +141,32 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
     }
     let text = std::str::from_utf8(&raw.bytes)
         .map_err(|e| err(&raw.source, ErrorKind::InvalidUtf8 { offset: e.valid_up_to() }))?;
-    let is_html = raw.content_type == ContentType::Html
-        || (raw.content_type == ContentType::Unknown && text.trim_start().starts_with('<'));
-    let text = if is_html { strip_tags(text) } else { text.replace("\r\n", "\n") };
+    let is_html =
+        raw.content_type == ContentType::Html || (raw.content_type == ContentType::Unknown && looks_like_html(text));
+    let found = if is_html { html::extract_html(text) } else { text::extract_text(text) };
+    build_article(raw, found.title, found.blocks, found.date, found.byline)
+}
+
+fn looks_like_html(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
+    head.starts_with('<')
+        && (head.contains("<html")
+            || head.contains("<!doctype")
+            || head.contains("<head")
+            || head.contains("<body")
+            || head.contains("<p"))
+}
+
+fn build_article(
+    raw: &RawDocument,
+    title: Option<String>,
+    found: Vec<(BlockKind, String)>,
+    date: Option<(chrono::NaiveDate, DateSource)>,
+    byline: Option<String>,
+) -> Result<Article, IngestError> {
     let mut body = String::new();
     let mut blocks = Vec::new();
-    for para in text.split("\n\n") {
-        let p = para.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (kind, p) in found {
         if p.is_empty() {
             continue;
         }
@@ -152,7 +175,7 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
         }
         let start = body.len();
         body.push_str(&p);
-        blocks.push(Block { kind: BlockKind::Paragraph, span: Span::new(start, body.len()) });
+        blocks.push(Block { kind, span: Span::new(start, body.len()) });
     }
     if body.is_empty() {
         return Err(err(&raw.source, ErrorKind::NoText));
@@ -164,25 +187,27 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
     let mut a = Article::from_text(raw.source.clone(), body);
     a.id = id;
     a.url = raw.url.clone();
+    a.outlet = raw.url.as_deref().and_then(host_of);
     a.blocks = blocks;
-    a.title = raw.title_hint.clone();
-    a.date = raw.date_hint;
+    a.title = raw.title_hint.clone().or(title);
+    a.byline = byline;
+    match (raw.date_hint, date) {
+        (Some(d), _) => {
+            a.date = Some(d);
+            a.date_source = Some(DateSource::Given);
+        }
+        (None, Some((d, src))) => {
+            a.date = Some(d);
+            a.date_source = Some(src);
+        }
+        _ => {}
+    }
     Ok(a)
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push_str("\n\n");
-            }
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split("://").nth(1)?;
+    let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (!host.is_empty()).then_some(host)
 }
