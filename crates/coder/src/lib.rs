@@ -1,12 +1,31 @@
-//! Event coding: here is a parsed, actor-resolved sentence — who did what to whom?
+//! Event coding: here is a sentence with its actors — who did what to whom?
 //!
-//! FIRST IMPLEMENTATION (foundation): no verb lexicon yet; the event-coding issue fills it.
+//! 1. [`cameo`] holds dyad's own CAMEO table (code, Goldstein value, quad class) and the PLOVER type of
+//!    each root.
+//! 2. [`lexicon`] reads dyad's verb and phrase lexicon (`data/verbs.txt`) and matches every
+//!    inflection of its verbs in a sentence.
+//! 3. [`Coder::code`] pairs each matched verb with the nearest actor before it (source) and the first
+//!    actor after it (target), keeps negation and modality as the event's mode, expands
+//!    "A and B met" into both directions, dates the event from time expressions in the sentence, and
+//!    drops repeats of the same (source, target, code) within the article.
+//!
+//! This first coder reads token order, not the dependency parse; every event names the phrase and
+//! the rule that produced it, so a user can see why it exists.
 
-use chrono::NaiveDate;
-use dyad_model::{Actor, AnnotatedDocument, Article, Event};
+use chrono::{Datelike, NaiveDate};
+use dyad_model::{Actor, AnnotatedDocument, Article, Event, EventActor, EventId, Mode, QuadClass, Span};
+use std::collections::HashSet;
 
-#[derive(Debug, Default)]
-pub struct Coder {}
+pub mod cameo;
+pub mod lexicon;
+
+use lexicon::Lexicon;
+
+#[derive(Debug)]
+pub struct Coder {
+    lexicon: Lexicon,
+    cameo: cameo::Table,
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
@@ -16,24 +35,150 @@ pub struct CoderError {
     pub message: String,
 }
 
+/// How far before a verb a negation or modal may stand, in tokens.
+const MODE_WINDOW: usize = 3;
+
 impl Coder {
     /// dyad's own verb and phrase lexicon, embedded in the binary.
     pub fn builtin() -> Result<Coder, CoderError> {
-        Ok(Coder {})
+        let cameo = cameo::Table::builtin()?;
+        let lexicon = Lexicon::parse("verbs.txt", include_str!("../data/verbs.txt"), &cameo)?;
+        Ok(Coder { lexicon, cameo })
+    }
+
+    pub fn cameo(&self) -> &cameo::Table {
+        &self.cameo
+    }
+
+    pub fn fingerprint(&self) -> String {
+        self.lexicon.fingerprint()
     }
 
     /// The events reported by the article.
     pub fn code(
         &self,
-        _article: &Article,
-        _doc: &AnnotatedDocument,
-        _actors: &[Actor],
-        _date: Option<NaiveDate>,
+        article: &Article,
+        doc: &AnnotatedDocument,
+        actors: &[Actor],
+        date: Option<NaiveDate>,
     ) -> Vec<Event> {
-        Vec::new()
-    }
-
-    pub fn fingerprint(&self) -> String {
-        "none".into()
+        let body = &article.body;
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        for (si, sent) in doc.sentences.iter().enumerate() {
+            let acts: Vec<&Actor> = actors.iter().filter(|a| a.sentence == si && !a.code.is_empty()).collect();
+            if acts.len() < 2 {
+                continue;
+            }
+            let forms: Vec<String> = sent.tokens.iter().map(|t| t.span.text(body).to_lowercase()).collect();
+            let (event_date, date_text, historical) = event_date(&forms, date);
+            for m in self.lexicon.matches(&forms) {
+                // Not inside an actor's own words ("the Security Council").
+                if acts.iter().any(|a| a.tokens.0 <= m.first && m.first < a.tokens.1) {
+                    continue;
+                }
+                let before: Vec<&&Actor> = acts.iter().filter(|a| a.tokens.1 <= m.first).collect();
+                let after = acts.iter().find(|a| a.tokens.0 >= m.last);
+                let Some(source) = before.last() else { continue };
+                let mode = mode_of(&forms, m.first);
+                let mut pairs: Vec<(&Actor, &Actor, &str)> = Vec::new();
+                match after {
+                    Some(t) => pairs.push((source, t, "verb:source-before-target-after")),
+                    None => {
+                        // "A and B met": a reciprocal consultation between conjoined actors.
+                        if m.code.starts_with("04") && before.len() >= 2 {
+                            let a = before[before.len() - 2];
+                            let between = &forms[a.tokens.1..source.tokens.0];
+                            if between == ["and"] {
+                                pairs.push((a, source, "verb:conjoined-reciprocal"));
+                                pairs.push((source, a, "verb:conjoined-reciprocal"));
+                            }
+                        }
+                    }
+                }
+                for (s, t, rule) in pairs {
+                    if s.code == t.code {
+                        continue;
+                    }
+                    if !seen.insert((s.code.clone(), t.code.clone(), m.code.clone(), mode)) {
+                        continue;
+                    }
+                    let Some(info) = self.cameo.get(&m.code) else { continue };
+                    let trigger = Span::new(sent.tokens[m.first].span.start, sent.tokens[m.last - 1].span.end);
+                    let root = m.code[..2].to_string();
+                    let id =
+                        EventId::derive(article.id, si, &s.code, &t.code, &m.code, (sent.span.start, sent.span.end));
+                    out.push(Event {
+                        id,
+                        source: EventActor::from(s),
+                        target: Some(EventActor::from(t)),
+                        base: m.code[..m.code.len().min(3)].to_string(),
+                        root: root.clone(),
+                        cameo: m.code.clone(),
+                        goldstein: info.goldstein,
+                        quad_class: info.quad_class,
+                        plover: cameo::plover_of_root(&root).map(str::to_string),
+                        plover_context: Vec::new(),
+                        mode,
+                        date: event_date,
+                        date_text: date_text.clone(),
+                        historical,
+                        sentence: si,
+                        evidence: sent.span,
+                        trigger,
+                        rule: format!("{rule} lexicon {} {:?}", m.source, m.phrase),
+                        confidence: if mode == Mode::Fact { 0.6 } else { 0.4 },
+                        tone: None,
+                    });
+                }
+            }
+        }
+        out
     }
 }
+
+/// Negation and modality in the few tokens before the verb.
+fn mode_of(forms: &[String], verb: usize) -> Mode {
+    let from = verb.saturating_sub(MODE_WINDOW);
+    let window = &forms[from..verb];
+    if window.iter().any(|w| matches!(w.as_str(), "not" | "n't" | "never" | "no"))
+        || window.last().is_some_and(|w| w.ends_with("n't"))
+    {
+        Mode::Negated
+    } else if window.iter().any(|w| matches!(w.as_str(), "will" | "would" | "shall" | "'ll")) {
+        Mode::Future
+    } else if window.iter().any(|w| matches!(w.as_str(), "may" | "might" | "could" | "should" | "must")) {
+        Mode::Hypothetical
+    } else {
+        Mode::Fact
+    }
+}
+
+/// A year named in the sentence ("in 2018", "in the 1970s") dates the event; else the document date.
+fn event_date(forms: &[String], doc_date: Option<NaiveDate>) -> (Option<NaiveDate>, Option<String>, bool) {
+    for (i, w) in forms.iter().enumerate() {
+        let prev = if i > 0 { forms[i - 1].as_str() } else { "" };
+        let prev2 = if i > 1 { forms[i - 2].as_str() } else { "" };
+        let year = w.strip_suffix('s').unwrap_or(w);
+        if !(year.len() == 4 && year.chars().all(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        let Ok(y) = year.parse::<i32>() else { continue };
+        if !(1900..=2100).contains(&y) || !(prev == "in" || prev == "since" || prev2 == "in") {
+            continue;
+        }
+        let text = if prev == "in" { format!("in {w}") } else { format!("{prev2} {prev} {w}") };
+        let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) else { continue };
+        let historical = doc_date.is_some_and(|dd| dd.year() > y);
+        return (Some(d), Some(text), historical);
+    }
+    (doc_date, None, false)
+}
+
+/// The quad class of a CAMEO root.
+pub fn quad_class(root: u8) -> Option<QuadClass> {
+    QuadClass::of_root(root)
+}
+
+#[cfg(test)]
+mod tests;
