@@ -111,7 +111,7 @@ impl ActorDict {
                         a.span = span;
                         a.sentence = si;
                         a.tokens = (first, last);
-                        if a.name.is_some() && a.via != ActorVia::Coreference {
+                        if a.name.is_some() {
                             people.push(a.clone());
                         }
                         out.push(a);
@@ -120,7 +120,7 @@ impl ActorDict {
                     continue;
                 }
                 // Pronouns and bare titles refer back to the last person of the document.
-                if let Some(a) = coreference(&forms, i, &people) {
+                if let Some(a) = self.coreference(&forms, i, &people, date) {
                     let tok = &sent.tokens[i];
                     let end = if forms[i].eq_ignore_ascii_case("the") { i + 2 } else { i + 1 };
                     let span = Span::new(tok.span.start, sent.tokens[end - 1].span.end);
@@ -223,6 +223,43 @@ impl ActorDict {
         })
     }
 
+    /// "he", "she", "the president", "the prime minister": the last person named before whose
+    /// title on `date` fits the noun.
+    fn coreference(&self, forms: &[&str], i: usize, people: &[Actor], date: NaiveDate) -> Option<Actor> {
+        let w = forms[i].to_lowercase();
+        let last = people.last()?;
+        match w.as_str() {
+            "he" | "she" => Some(Actor { via: ActorVia::Coreference, ..last.clone() }),
+            "the" => {
+                let noun = forms.get(i + 1)?.to_lowercase();
+                if !matches!(
+                    noun.as_str(),
+                    "president" | "premier" | "chancellor" | "minister" | "leader" | "king" | "secretary-general"
+                ) {
+                    return None;
+                }
+                let p = people.iter().rev().find(|p| {
+                    p.role.as_deref() == Some("GOV")
+                        && (noun == "leader"
+                            || self
+                                .title_of(p.name.as_deref().unwrap_or(""), date)
+                                .is_some_and(|t| t.contains(noun.as_str())))
+                })?;
+                Some(Actor { via: ActorVia::Coreference, ..p.clone() })
+            }
+            _ => None,
+        }
+    }
+
+    /// The title a person holds on `date`.
+    fn title_of(&self, name: &str, date: NaiveDate) -> Option<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Person && e.names.first().map(String::as_str) == Some(name))
+            .find(|e| e.term.is_some_and(|t| t.covers(date)))
+            .and_then(|e| e.title.as_deref())
+    }
+
     /// The (name, code) of a person entry on `date`. A short name ("Trump") refers first to a
     /// person already named in the document, else to the one person of that name in office.
     fn person(
@@ -269,26 +306,6 @@ fn combines(prev: &Entry, next: &Entry) -> bool {
 
 fn key(s: &str) -> String {
     s.split_whitespace().collect::<String>().to_lowercase()
-}
-
-/// "he", "she", "the president", "the prime minister": the last person named before.
-fn coreference(forms: &[&str], i: usize, people: &[Actor]) -> Option<Actor> {
-    let w = forms[i].to_lowercase();
-    let last = people.last()?;
-    match w.as_str() {
-        "he" | "she" => Some(Actor { via: ActorVia::Coreference, ..last.clone() }),
-        "the" => {
-            let next = forms.get(i + 1)?.to_lowercase();
-            if matches!(next.as_str(), "president" | "premier" | "chancellor" | "minister" | "leader" | "king") {
-                // The most recent person whose code is a government one.
-                let p = people.iter().rev().find(|p| p.role.as_deref() == Some("GOV"))?;
-                Some(Actor { via: ActorVia::Coreference, ..p.clone() })
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]
