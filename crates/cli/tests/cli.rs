@@ -31,9 +31,10 @@ fn shared() -> Option<PathBuf> {
 fn seed_page_title_furniture_and_headings() {
     let Some(shared) = shared() else { return };
     let seed = shared.join("seeds/000_d13cbc4c5b3b63ce.txt");
-    let expected: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(shared.join("seeds/000_d13cbc4c5b3b63ce.expected.json")).unwrap())
-            .unwrap();
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(shared.join("seeds/000_d13cbc4c5b3b63ce.expected.json")).unwrap(),
+    )
+    .unwrap();
     let o = dyad(&["code", seed.to_str().unwrap(), "--date", "2025-02-07"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);

@@ -82,19 +82,20 @@ impl Coder {
                 let Some(source) = before.last() else { continue };
                 let mode = mode_of(&forms, m.first);
                 let mut pairs: Vec<(&Actor, &Actor, &str)> = Vec::new();
-                match after {
-                    Some(t) => pairs.push((source, t, "verb:source-before-target-after")),
-                    None => {
-                        // "A and B met": a reciprocal consultation between conjoined actors.
-                        if m.code.starts_with("04") && before.len() >= 2 {
-                            let a = before[before.len() - 2];
-                            let between = &forms[a.tokens.1..source.tokens.0];
-                            if between == ["and"] {
-                                pairs.push((a, source, "verb:conjoined-reciprocal"));
-                                pairs.push((source, a, "verb:conjoined-reciprocal"));
-                            }
-                        }
+                // "A and B met", "A and the B will work together": a reciprocal event between
+                // conjoined actors, for consultation and cooperation.
+                let conjoined = (before.len() >= 2)
+                    .then(|| before[before.len() - 2])
+                    .filter(|a| matches!(&forms[a.tokens.1..source.tokens.0], [x] | [x, _] if x == "and"))
+                    .filter(|_| m.code.starts_with("04") || m.code.starts_with("05"));
+                let together = m.phrase.ends_with("together");
+                match (conjoined, after) {
+                    (Some(a), t) if together || t.is_none() => {
+                        pairs.push((a, source, "verb:conjoined-reciprocal"));
+                        pairs.push((source, a, "verb:conjoined-reciprocal"));
                     }
+                    (_, Some(t)) if !together => pairs.push((source, t, "verb:source-before-target-after")),
+                    _ => {}
                 }
                 for (s, t, rule) in pairs {
                     if s.code == t.code {

@@ -127,3 +127,14 @@ fn goldstein_values_match_gdelt() {
     }
     assert!(checked >= 30, "only {checked} codes checked");
 }
+
+#[test]
+fn working_together_is_reciprocal() {
+    assert_eq!(
+        code(
+            "Japan and the U.S. will work together toward peace with North Korea",
+            &[("Japan", "JPN"), ("U.S.", "USA"), ("North Korea", "PRK")]
+        ),
+        ["JPN>USA 050 Future 2025-02-07", "USA>JPN 050 Future 2025-02-07"]
+    );
+}

@@ -103,11 +103,17 @@ impl Engine {
         let t1 = Instant::now();
         let actors = self.dict.resolve(&article, &ann, date);
         let t2 = Instant::now();
-        let events = self.coder.code(&article, &ann, &actors, date);
+        let mut events = self.coder.code(&article, &ann, &actors, date);
         let t3 = Instant::now();
-        let quotes = dyad_attrib::quotes(&article, &ann, &actors);
+        let mut quotes = dyad_attrib::quotes(&article, &ann, &actors);
         let entities = dyad_attrib::entities(&article, &ann, &actors);
-        let tone = dyad_attrib::tone(&article.body);
+        let tone = dyad_attrib::tone_of(&article, &ann, dyad_model::Span::new(0, article.body.len()));
+        for e in &mut events {
+            e.tone = Some(dyad_attrib::tone_of(&article, &ann, e.evidence).tone);
+        }
+        for q in &mut quotes {
+            q.tone = Some(dyad_attrib::tone_of(&article, &ann, q.content).tone);
+        }
         let t4 = Instant::now();
         t.nlp += t1 - t0;
         t.actors += t2 - t1;

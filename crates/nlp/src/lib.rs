@@ -1,10 +1,152 @@
 //! dyad's English NLP core: sentences, tokens, tags, lemmas, dependency parses, entities.
-//! Pure: no I/O, never fails on odd text.
+//! Pure: no I/O, never fails on odd text, linear in the input.
 //!
-//! FIRST IMPLEMENTATION (foundation): a rule tokenizer and segmenter without tagging; the
-//! NLP issue replaces it with trained models.
+//! 1. [`tokenize`]: UD-English-style tokens with byte spans (clitics `n't 's 're 'll`, punctuation,
+//!    abbreviations such as `U.S.` and `Gen.` kept whole, numbers, URLs and e-mail addresses).
+//! 2. [`segment`]: sentence boundaries after `. ! ?` unless the period belongs to an abbreviation,
+//!    with closing quotes and brackets kept in the sentence they close.
+//!
+//! Status: the tagger, lemmatiser, parser and NER trained on UD English-EWT are the subject of the NLP
+//! issue and not in this version; tokens carry `Upos::X`, `XX`, head 0 and relation `dep`, and the
+//! lemma is the lower-cased form. Later stages must not rely on tags yet.
 
 use dyad_model::{AnnotatedDocument, Article, Sentence, Span, Token, Upos};
+
+/// Abbreviations that keep their period (lower-case, without the final period).
+const ABBREVIATIONS: [&str; 58] = [
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "sen", "rep", "gov", "pres",
+    "rev", "st", "jr", "sr", "co", "corp", "inc", "ltd", "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "ave", "blvd", "dept", "univ", "approx", "est",
+    "fig", "vol", "e.g", "i.e", "a.m", "p.m", "u.s", "u.n", "u.k", "d.c",
+];
+
+/// Words that start a new sentence even after an abbreviation ("… the U.S. The talks …").
+const STARTERS: [&str; 16] =
+    ["The", "A", "An", "He", "She", "It", "We", "They", "I", "But", "In", "This", "That", "These", "Those", "There"];
+
+const CLITICS: [&str; 14] =
+    ["n't", "n’t", "'s", "’s", "'re", "’re", "'ll", "’ll", "'ve", "’ve", "'d", "’d", "'m", "’m"];
+
+fn is_abbreviation(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if ABBREVIATIONS.contains(&w.as_str()) {
+        return true;
+    }
+    let letters: Vec<&str> = w.split('.').collect();
+    // Initials and dotted abbreviations: "J.", "U.S.", "a.m."
+    letters.iter().all(|l| l.chars().count() == 1 && l.chars().all(char::is_alphabetic))
+}
+
+fn is_open_punct(c: char) -> bool {
+    matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '{' | '«' | '„' | '¿' | '¡' | '$' | '€' | '£' | '¥')
+}
+
+fn is_close_punct(c: char) -> bool {
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | ',' | ';' | ':' | '!' | '?' | '.' | '…' | '%')
+}
+
+/// Tokens of `text` as byte spans relative to `text`.
+pub fn tokenize(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut chunk_start = None;
+    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        if c.is_whitespace() || c.is_control() {
+            if let Some(s) = chunk_start.take() {
+                split_chunk(text, s, i, &mut out);
+            }
+        } else if chunk_start.is_none() {
+            chunk_start = Some(i);
+        }
+    }
+    out
+}
+
+fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
+    let chunk = &text[s..e];
+    if chunk.contains("://") || chunk.starts_with("www.") || (chunk.contains('@') && chunk.contains('.')) {
+        let trimmed = chunk.trim_end_matches(is_close_punct);
+        out.push(Span::new(s, s + trimmed.len()));
+        push_chars(text, s + trimmed.len(), e, out);
+        return;
+    }
+    // Leading punctuation, one token each.
+    while s < e {
+        let c = text[s..e].chars().next().unwrap_or(' ');
+        if !is_open_punct(c) || text[s..e].chars().count() == 1 {
+            break;
+        }
+        out.push(Span::new(s, s + c.len_utf8()));
+        s += c.len_utf8();
+    }
+    // Trailing punctuation, kept apart (a final period stays on abbreviations).
+    let mut tail = Vec::new();
+    while s < e {
+        let c = text[s..e].chars().next_back().unwrap_or(' ');
+        if !is_close_punct(c) || e - s == c.len_utf8() {
+            break;
+        }
+        if c == '.' && is_abbreviation(&text[s..e]) {
+            break;
+        }
+        tail.push(Span::new(e - c.len_utf8(), e));
+        e -= c.len_utf8();
+    }
+    // Clitics.
+    let word = &text[s..e];
+    let lower = word.to_lowercase();
+    let mut split_at = None;
+    for cl in CLITICS {
+        if lower.len() > cl.len() && lower.ends_with(cl) && word.is_char_boundary(word.len() - cl.len()) {
+            split_at = Some(e - cl.len());
+            break;
+        }
+    }
+    match split_at {
+        Some(m) if m > s => {
+            out.push(Span::new(s, m));
+            out.push(Span::new(m, e));
+        }
+        _ if s < e => out.push(Span::new(s, e)),
+        _ => {}
+    }
+    out.extend(tail.into_iter().rev());
+}
+
+fn push_chars(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    for (i, c) in text[s..e].char_indices() {
+        out.push(Span::new(s + i, s + i + c.len_utf8()));
+    }
+}
+
+/// Splits tokens into sentences: returns the index of the first token of each sentence.
+pub fn segment(text: &str, tokens: &[Span]) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i].text(text);
+        let ends = matches!(t, "." | "!" | "?" | "…")
+            || (t.ends_with('.') && t.len() > 1 && tokens.get(i + 1).is_some_and(|n| STARTERS.contains(&n.text(text))));
+        if ends {
+            // Closing quotes and brackets belong to the sentence they close.
+            let mut j = i + 1;
+            while j < tokens.len() && matches!(tokens[j].text(text), "\"" | "”" | "’" | "'" | ")" | "]" | "»") {
+                j += 1;
+            }
+            let next_starts = tokens.get(j).is_none_or(|n| {
+                let c = n.text(text).chars().next().unwrap_or(' ');
+                c.is_uppercase() || c.is_numeric() || is_open_punct(c)
+            });
+            if j < tokens.len() && next_starts {
+                starts.push(j);
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    starts.dedup();
+    starts
+}
 
 /// The loaded models, immutable and shareable across threads.
 #[derive(Debug, Default)]
@@ -16,53 +158,90 @@ impl Nlp {
         Nlp {}
     }
 
-    /// Annotates every block of the article body.
+    /// Annotates every block of the article body; sentences never cross blocks.
     pub fn annotate(&self, article: &Article) -> AnnotatedDocument {
         let mut doc = AnnotatedDocument::default();
         for b in &article.blocks {
             let text = b.span.text(&article.body);
-            let mut tokens = Vec::new();
-            let mut start = None;
-            for (i, c) in text.char_indices() {
-                let o = b.span.start + i;
-                if c.is_alphanumeric() {
-                    start.get_or_insert(o);
-                } else {
-                    if let Some(s) = start.take() {
-                        tokens.push(Span::new(s, o));
-                    }
-                    if !c.is_whitespace() {
-                        tokens.push(Span::new(o, o + c.len_utf8()));
-                    }
+            let spans = tokenize(text);
+            let starts = segment(text, &spans);
+            for (k, &s) in starts.iter().enumerate() {
+                let e = starts.get(k + 1).copied().unwrap_or(spans.len());
+                if s >= e {
+                    continue;
                 }
+                let tokens: Vec<Token> = spans[s..e]
+                    .iter()
+                    .map(|sp| {
+                        let span = Span::new(b.span.start + sp.start, b.span.start + sp.end);
+                        Token {
+                            span,
+                            lemma: span.text(&article.body).to_lowercase(),
+                            upos: Upos::X,
+                            xpos: "XX".into(),
+                            head: 0,
+                            deprel: "dep".into(),
+                        }
+                    })
+                    .collect();
+                let span = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
+                doc.sentences.push(Sentence { span, tokens });
             }
-            if let Some(s) = start {
-                tokens.push(Span::new(s, b.span.end));
-            }
-            let mut cur: Vec<Token> = Vec::new();
-            for t in tokens {
-                let form = t.text(&article.body);
-                cur.push(Token {
-                    span: t,
-                    lemma: form.to_lowercase(),
-                    upos: Upos::X,
-                    xpos: "XX".into(),
-                    head: 0,
-                    deprel: "dep".into(),
-                });
-                if matches!(form, "." | "!" | "?") {
-                    push_sentence(&mut doc, std::mem::take(&mut cur));
-                }
-            }
-            push_sentence(&mut doc, cur);
         }
         doc
     }
 }
 
-fn push_sentence(doc: &mut AnnotatedDocument, tokens: Vec<Token>) {
-    if let (Some(f), Some(l)) = (tokens.first(), tokens.last()) {
-        let span = Span::new(f.span.start, l.span.end);
-        doc.sentences.push(Sentence { span, tokens });
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toks(text: &str) -> Vec<&str> {
+        tokenize(text).iter().map(|s| s.text(text)).collect()
+    }
+
+    fn sents(text: &str) -> Vec<String> {
+        let a = Article::from_text("t", text);
+        Nlp::new().annotate(&a).sentences.iter().map(|s| s.span.text(&a.body).to_string()).collect()
+    }
+
+    #[test]
+    fn tokens() {
+        assert_eq!(toks("“We don't know,” he said."), ["“", "We", "do", "n't", "know", ",", "”", "he", "said", "."]);
+        assert_eq!(
+            toks("The U.S. and Gen. Smith's $5.5 bn (2%)"),
+            ["The", "U.S.", "and", "Gen.", "Smith", "'s", "$", "5.5", "bn", "(", "2", "%", ")"]
+        );
+        assert_eq!(
+            toks("See https://example.org/a?b=1, or mail a@b.org."),
+            ["See", "https://example.org/a?b=1", ",", "or", "mail", "a@b.org", "."]
+        );
+        assert_eq!(toks("at 3 p.m. Friday"), ["at", "3", "p.m.", "Friday"]);
+    }
+
+    #[test]
+    fn sentences() {
+        assert_eq!(
+            sents("Mr. Kim met Gen. Lee at 3 p.m. on Friday. They talked."),
+            ["Mr. Kim met Gen. Lee at 3 p.m. on Friday.", "They talked."]
+        );
+        assert_eq!(sents("He said, “It is over.” Then he left."), ["He said, “It is over.”", "Then he left."]);
+        assert_eq!(sents("Talks with the U.S. The talks failed."), ["Talks with the U.S.", "The talks failed."]);
+        assert_eq!(sents("It cost 3.5 million. No. 10 said so."), ["It cost 3.5 million.", "No. 10 said so."]);
+    }
+
+    #[test]
+    fn spans_slice_back_and_odd_text_is_fine() {
+        for text in ["", "   ", "\u{0}\u{1}abc", "🙂🙂🙂 🙂", "Привет, мир. Да!", "a\u{301}b", &"x".repeat(100_000)]
+        {
+            let a = Article::from_text("t", text);
+            let d = Nlp::new().annotate(&a);
+            for s in &d.sentences {
+                for t in &s.tokens {
+                    assert!(a.body.is_char_boundary(t.span.start) && a.body.is_char_boundary(t.span.end));
+                    assert!(!t.span.text(&a.body).is_empty());
+                }
+            }
+        }
     }
 }
