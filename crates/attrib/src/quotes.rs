@@ -111,7 +111,7 @@ fn direct_spans(text: &str, base: usize) -> Vec<(Span, bool)> {
         match end {
             Some(e) => {
                 let s = Span::new(base + start, base + e);
-                if text[start..e].trim().split_whitespace().count() >= 2 {
+                if text[start..e].split_whitespace().count() >= 2 {
                     out.push((s, true));
                 }
                 i = j + 1;
@@ -136,7 +136,7 @@ struct Tok<'a> {
     form: &'a str,
 }
 
-fn actor_at<'a>(actors: &'a [Actor], span: Span) -> Option<&'a Actor> {
+fn actor_at(actors: &[Actor], span: Span) -> Option<&Actor> {
     actors.iter().find(|a| a.span.overlaps(span))
 }
 

@@ -25,3 +25,10 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn report_input_error(e: &dyad_ingest::IngestError) {
     eprintln!("dyad: skipped {e}");
 }
+
+/// Output format of the listing commands.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}

@@ -28,6 +28,8 @@ enum Command {
     Code(cmd::code::Args),
     Query(cmd::query::Args),
     Extract(cmd::extract::Args),
+    Actors(cmd::actors::Args),
+    Quotes(cmd::quotes::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +39,8 @@ fn main() -> ExitCode {
         Command::Code(a) => cmd::code::run(a),
         Command::Query(a) => cmd::query::run(a),
         Command::Extract(a) => cmd::extract::run(a),
+        Command::Actors(a) => cmd::actors::run(a),
+        Command::Quotes(a) => cmd::quotes::run(a),
     };
     match result {
         Ok(code) => code,

@@ -132,7 +132,7 @@ impl Lexicon {
         }
         // Longer patterns first, so "impose sanctions on" wins over "impose".
         for pats in by_form.values_mut() {
-            pats.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
+            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
         }
         Ok(Lexicon { by_form, fingerprint: h.finalize().to_hex()[..12].to_string() })
     }

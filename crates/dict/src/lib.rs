@@ -188,7 +188,7 @@ impl ActorDict {
                 EntryKind::Organization => code = Some(e.code.clone()),
                 EntryKind::Person => {
                     let text: String = forms[h.first..h.last].concat();
-                    let short = !e.names.first().is_some_and(|n| key(n) == key(&text));
+                    let short = e.names.first().is_none_or(|n| key(n) != key(&text));
                     let (p, how) = self.person(h.entry, short, date, people)?;
                     name = Some(p.0);
                     code = Some(p.1);

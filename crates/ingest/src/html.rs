@@ -276,10 +276,10 @@ fn meta(st: &mut State, attrs: &str) {
         "og:title" | "twitter:title" => {
             st.meta_title.get_or_insert(content);
         }
-        "author" | "article:author" | "byl" | "dc.creator" | "parsely-author" | "sailthru.author" => {
-            if !content.starts_with("http") {
-                st.author.get_or_insert(content.trim_start_matches("By ").to_string());
-            }
+        "author" | "article:author" | "byl" | "dc.creator" | "parsely-author" | "sailthru.author"
+            if !content.starts_with("http") =>
+        {
+            st.author.get_or_insert(content.trim_start_matches("By ").to_string());
         }
         "article:published_time"
         | "og:published_time"
@@ -295,12 +295,10 @@ fn meta(st: &mut State, attrs: &str) {
         | "parsely-pub-date"
         | "article.published"
         | "publication_date"
-        | "originalpublicationdate" => {
-            if st.date.is_none() {
-                if let Some(d) = dates::parse_any(&content) {
-                    st.date = Some((d, DateSource::Meta));
-                }
-            }
+        | "originalpublicationdate"
+            if st.date.is_none() =>
+        {
+            st.date = dates::parse_any(&content).map(|d| (d, DateSource::Meta));
         }
         _ => {}
     }
@@ -371,10 +369,8 @@ pub fn extract_html(html: &str) -> TextArticle {
                 meta(&mut st, attrs);
                 continue;
             }
-            "time" if !closing => {
-                if st.time_date.is_none() && st.skip_depth == 0 {
-                    st.time_date = attr(attrs, "datetime").and_then(dates::parse_any);
-                }
+            "time" if !closing && st.time_date.is_none() && st.skip_depth == 0 => {
+                st.time_date = attr(attrs, "datetime").and_then(dates::parse_any);
             }
             "a" => {
                 if closing {

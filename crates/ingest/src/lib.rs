@@ -189,6 +189,7 @@ fn build_article(
     a.url = raw.url.clone();
     a.outlet = raw.url.as_deref().and_then(host_of);
     a.blocks = blocks;
+    a.fingerprint = simhash(&a.body);
     a.title = raw.title_hint.clone().or(title);
     a.byline = byline;
     match (raw.date_hint, date) {
@@ -210,4 +211,45 @@ fn host_of(url: &str) -> Option<String> {
     let host = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     (!host.is_empty()).then_some(host)
+}
+
+/// 64-bit SimHash of the lower-cased word 3-shingles of `text` (FNV-1a per shingle): near-duplicate
+/// bodies differ in few bits ([`hamming`]).
+pub fn simhash(text: &str) -> u64 {
+    let words: Vec<String> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let mut counts = [0i32; 64];
+    for sh in words.windows(3.min(words.len().max(1))) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in sh {
+            for b in w.bytes().chain(std::iter::once(b' ')) {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        for (bit, c) in counts.iter_mut().enumerate() {
+            *c += if h >> bit & 1 == 1 { 1 } else { -1 };
+        }
+    }
+    counts.iter().enumerate().fold(0u64, |acc, (bit, &c)| if c > 0 { acc | 1 << bit } else { acc })
+}
+
+/// Number of differing bits between two fingerprints.
+pub fn hamming(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_duplicates_have_close_fingerprints() {
+        let a = "The foreign ministers of India and Pakistan met in Geneva on Tuesday and agreed to resume talks on the disputed border, officials said after the meeting ended late in the evening.";
+        let b = "The foreign ministers of India and Pakistan met in Geneva on Tuesday and agreed to resume talks on the disputed border, officials said after the meeting ended in the evening.";
+        let c = "Russian troops shelled the city overnight, killing three civilians and damaging a hospital, regional officials said on Wednesday morning in a statement.";
+        assert!(hamming(simhash(a), simhash(b)) < hamming(simhash(a), simhash(c)));
+        assert!(hamming(simhash(a), simhash(b)) <= 16, "{}", hamming(simhash(a), simhash(b)));
+        assert_eq!(simhash(""), 0);
+    }
 }

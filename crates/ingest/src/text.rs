@@ -105,7 +105,7 @@ fn word_count(s: &str) -> usize {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    let s = s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | '”' | '’' | ')' | ']'));
+    let s = s.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
     s.ends_with(['.', '!', '?', '…', ':', ';', ','])
 }
 

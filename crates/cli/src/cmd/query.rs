@@ -80,10 +80,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                     }
                 }
                 Format::Table => {
-                    println!(
-                        "{:<10} {:<10} {:<10} {:<5} {:>6}  {}",
-                        "date", "source", "target", "cameo", "gold", "rule"
-                    );
+                    println!("{:<10} {:<10} {:<10} {:<5} {:>6}  rule", "date", "source", "target", "cameo", "gold");
                     for e in &evs {
                         println!(
                             "{:<10} {:<10} {:<10} {:<5} {:>6.1}  {}",
