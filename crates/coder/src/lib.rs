@@ -72,21 +72,34 @@ impl Coder {
             }
             let forms: Vec<String> = sent.tokens.iter().map(|t| t.span.text(body).to_lowercase()).collect();
             let (event_date, date_text, historical) = event_date(&forms, date);
+            // (source, target) of the last verb coded in this sentence, for "X thanked Y and urged Z".
+            let mut last_pair: Option<(usize, usize)> = None;
             for m in self.lexicon.matches(&forms) {
                 // Not inside an actor's own words ("the Security Council").
                 if acts.iter().any(|a| a.tokens.0 <= m.first && m.first < a.tokens.1) {
                     continue;
                 }
                 let before: Vec<&&Actor> = acts.iter().filter(|a| a.tokens.1 <= m.first).collect();
-                let after = acts.iter().find(|a| a.tokens.0 >= m.last);
-                let Some(source) = before.last() else { continue };
+                // The target stands in the verb's own clause: not past a comma that opens a
+                // reporting clause ("…, Ukrainian officials said").
+                let clause_end = (m.last..forms.len())
+                    .find(|&k| forms[k] == "," && forms[k + 1..].iter().take(6).any(|w| is_reporting(w)))
+                    .unwrap_or(forms.len());
+                let after = acts.iter().find(|a| a.tokens.0 >= m.last && a.tokens.1 <= clause_end);
+                let Some(mut source) = before.last().copied() else { continue };
+                // A verb conjoined to an earlier one shares its subject.
+                if let Some((ls, lt)) = last_pair {
+                    if m.first > 0 && forms[m.first - 1] == "and" && source.tokens.0 == acts[lt].tokens.0 {
+                        source = &acts[ls];
+                    }
+                }
                 let mode = mode_of(&forms, m.first);
                 let mut pairs: Vec<(&Actor, &Actor, &str)> = Vec::new();
                 // "A and B met", "A and the B will work together": a reciprocal event between
                 // conjoined actors, for consultation and cooperation.
                 let conjoined = (before.len() >= 2)
                     .then(|| before[before.len() - 2])
-                    .filter(|a| matches!(&forms[a.tokens.1..source.tokens.0], [x] | [x, _] if x == "and"))
+                    .filter(|a| matches!(forms.get(a.tokens.1..source.tokens.0), Some([x] | [x, _]) if x == "and"))
                     .filter(|_| m.code.starts_with("04") || m.code.starts_with("05"));
                 let together = m.phrase.ends_with("together");
                 match (conjoined, after) {
@@ -96,6 +109,13 @@ impl Coder {
                     }
                     (_, Some(t)) if !together => pairs.push((source, t, "verb:source-before-target-after")),
                     _ => {}
+                }
+                if let (Some(t), false) = (after, together) {
+                    let si_ = acts.iter().position(|a| std::ptr::eq(*a, *source));
+                    let ti_ = acts.iter().position(|a| std::ptr::eq(*a, *t));
+                    if let (Some(a), Some(b)) = (si_, ti_) {
+                        last_pair = Some((a, b));
+                    }
                 }
                 for (s, t, rule) in pairs {
                     if s.code == t.code {
@@ -136,6 +156,10 @@ impl Coder {
         }
         out
     }
+}
+
+fn is_reporting(w: &str) -> bool {
+    matches!(w, "said" | "say" | "says" | "told" | "reported" | "stated" | "added" | "according")
 }
 
 /// Negation and modality in the few tokens before the verb.

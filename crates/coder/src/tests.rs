@@ -138,3 +138,21 @@ fn working_together_is_reciprocal() {
         ["JPN>USA 050 Future 2025-02-07", "USA>JPN 050 Future 2025-02-07"]
     );
 }
+
+#[test]
+fn reporting_clauses_and_conjoined_verbs() {
+    assert_eq!(
+        code(
+            "Russian troops shelled the city , Ukrainian officials said",
+            &[("Russian troops", "RUSMIL"), ("Ukrainian officials", "UKRGOV")]
+        ),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        code(
+            "Zelensky thanked the EU and urged the US to follow",
+            &[("Zelensky", "UKRGOV"), ("EU", "IGOEUREEC"), ("US", "USA")]
+        ),
+        ["UKRGOV>IGOEUREEC 051 Fact 2025-02-07", "UKRGOV>USA 020 Fact 2025-02-07"]
+    );
+}
