@@ -192,6 +192,7 @@ impl ActorDict {
                     let (p, how) = self.person(h.entry, short, date, people)?;
                     name = Some(p.0);
                     code = Some(p.1);
+                    entry = Some(p.2);
                     if how == ActorVia::Coreference {
                         via = how;
                     }
@@ -260,7 +261,7 @@ impl ActorDict {
             .and_then(|e| e.title.as_deref())
     }
 
-    /// The (name, code) of a person entry on `date`. A short name ("Trump") refers first to a
+    /// The (name, code, entry) of a person entry on `date`. A short name ("Trump") refers first to a
     /// person already named in the document, else to the one person of that name in office.
     fn person(
         &self,
@@ -268,26 +269,26 @@ impl ActorDict {
         short: bool,
         date: NaiveDate,
         people: &[Actor],
-    ) -> Option<((String, String), ActorVia)> {
+    ) -> Option<((String, String, String), ActorVia)> {
         let e = &self.entries[idx];
         let full = e.names.first()?.clone();
         if short {
             if let Some(p) = people.iter().rev().find(|p| p.name.as_deref() == Some(full.as_str())) {
-                return Some(((full, p.code.clone()), ActorVia::Coreference));
+                return Some(((full, p.code.clone(), p.entry.clone().unwrap_or_default()), ActorVia::Coreference));
             }
         }
         // All terms of everyone with this name.
         let terms: Vec<&Entry> =
             self.entries.iter().filter(|o| o.kind == EntryKind::Person && o.names.first() == Some(&full)).collect();
         if let Some(t) = terms.iter().find(|t| t.term.as_ref().is_some_and(|t| t.covers(date))) {
-            return Some(((full, t.code.clone()), ActorVia::Dictionary));
+            return Some(((full, t.code.clone(), t.source.clone()), ActorVia::Dictionary));
         }
         if short {
             // A short name of someone out of office is too ambiguous to code.
             return None;
         }
         // Out of office: the person's country, no sector.
-        Some(((full, e.code[..3.min(e.code.len())].to_string()), ActorVia::Dictionary))
+        Some(((full, e.code[..3.min(e.code.len())].to_string(), e.source.clone()), ActorVia::Dictionary))
     }
 }
 
