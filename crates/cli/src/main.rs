@@ -30,6 +30,8 @@ enum Command {
     Extract(cmd::extract::Args),
     Actors(cmd::actors::Args),
     Quotes(cmd::quotes::Args),
+    Train(cmd::train::Args),
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,8 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::run(a),
         Command::Actors(a) => cmd::actors::run(a),
         Command::Quotes(a) => cmd::quotes::run(a),
+        Command::Train(a) => cmd::train::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
     };
     match result {
         Ok(code) => code,

@@ -75,6 +75,11 @@ impl Coder {
             // (source, target) of the last verb coded in this sentence, for "X thanked Y and urged Z".
             let mut last_pair: Option<(usize, usize)> = None;
             for m in self.lexicon.matches(&forms) {
+                // Where the tagger says the word is no verb ("emergency aid", "the host"), it is none.
+                use dyad_model::Upos::*;
+                if matches!(sent.tokens[m.first].upos, NOUN | PROPN | ADJ | ADP | DET | PRON | NUM) {
+                    continue;
+                }
                 // Not inside an actor's own words ("the Security Council").
                 if acts.iter().any(|a| a.tokens.0 <= m.first && m.first < a.tokens.1) {
                     continue;

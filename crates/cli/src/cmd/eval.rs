@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 /// Score dyad against gold data and print precision, recall, F1 and speed.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  dyad eval extraction ../shared/eval/extraction/scrapinghub\n  dyad eval nlp ../shared/eval/nlp/UD_English-EWT")]
+#[command(
+    after_help = "Examples:\n  dyad eval extraction ../shared/eval/extraction/scrapinghub\n  dyad eval nlp ../shared/eval/nlp/UD_English-EWT"
+)]
 pub struct Args {
     #[command(subcommand)]
     kind: Kind,
@@ -15,8 +17,12 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Kind {
     // Each issue adds its variant here, e.g. `Extraction(super::eval_extraction::Args),`
+    /// Part-of-speech tagging on a UD treebank (gold tokens).
+    Nlp(super::eval_nlp::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    match a.kind {}
+    match a.kind {
+        Kind::Nlp(a) => super::eval_nlp::run(a),
+    }
 }

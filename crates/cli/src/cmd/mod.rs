@@ -1,6 +1,9 @@
 pub mod actors;
 pub mod code;
+pub mod eval;
+pub mod eval_nlp;
 pub mod extract;
 pub mod query;
 pub mod quotes;
 pub mod run;
+pub mod train;
