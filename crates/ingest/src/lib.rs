@@ -121,14 +121,37 @@ pub fn read_file(path: &Path) -> Result<RawDocument, IngestError> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(err(&source, ErrorKind::TooLarge { bytes: meta.len(), limit: MAX_FILE_BYTES }));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(&source, ErrorKind::Io(e.to_string())))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let mut bytes = std::fs::read(path).map_err(|e| err(&source, ErrorKind::Io(e.to_string())))?;
+    let mut name = path.file_name().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        bytes = gunzip(&bytes, &source)?;
+        name = name.trim_end_matches(".gz").to_string();
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_string()).unwrap_or_default();
     let ct = match ext.as_str() {
         "html" | "htm" | "xhtml" => ContentType::Html,
         "txt" | "text" | "md" => ContentType::Text,
         _ => ContentType::Unknown,
     };
     Ok(RawDocument::new(source, ct, bytes))
+}
+
+/// Decompresses gzip data, refusing output over [`MAX_FILE_BYTES`] (a gzip bomb) and naming the
+/// byte offset where a truncated or corrupt stream stops.
+fn gunzip(bytes: &[u8], source: &str) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
+    match dec.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > MAX_FILE_BYTES => {
+            Err(err(source, ErrorKind::TooLarge { bytes: out.len() as u64, limit: MAX_FILE_BYTES }))
+        }
+        Ok(_) => Ok(out),
+        Err(e) => Err(err(
+            source,
+            ErrorKind::Io(format!("corrupt or truncated gzip data after {} decompressed bytes: {e}", out.len())),
+        )),
+    }
 }
 
 /// Extracts the article from a raw document.
@@ -242,6 +265,29 @@ pub fn hamming(a: u64, b: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_files_are_read_and_truncated_ones_are_errors() {
+        use std::io::Write;
+        let dir = std::env::temp_dir().join(format!("dyad-gz-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(
+            b"<html><body><p>Ministers met in Geneva on Tuesday to talk about trade and borders.</p></body></html>",
+        )
+        .unwrap();
+        let gz = enc.finish().unwrap();
+        let good = dir.join("page.html.gz");
+        std::fs::write(&good, &gz).unwrap();
+        let raw = read_file(&good).unwrap();
+        assert_eq!(raw.content_type, ContentType::Html);
+        assert!(extract(&raw).unwrap().body.contains("Geneva"));
+        let bad = dir.join("cut.html.gz");
+        std::fs::write(&bad, &gz[..gz.len() / 2]).unwrap();
+        let e = read_file(&bad).unwrap_err();
+        assert!(e.to_string().contains("cut.html.gz") && e.to_string().contains("gzip"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 
     #[test]
     fn near_duplicates_have_close_fingerprints() {
