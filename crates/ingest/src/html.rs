@@ -158,17 +158,15 @@ fn is_furniture_attr(attrs: &str) -> bool {
     if attr(attrs, "hidden").is_some() || attrs.to_ascii_lowercase().contains("aria-hidden=\"true\"") {
         return true;
     }
-    let words = class.split_whitespace().chain(std::iter::once(id.as_str()));
-    for w in words {
-        // "article-body" or "content" must not be caught by "comment"-like fragments.
+    // Class and id words are split at `-`, `_` and spaces; a part must start with a furniture word
+    // ("share-buttons", "comments"), so "unsubscribed" or "article-commentary-body" are not caught.
+    let mut words = class.split_whitespace().chain(std::iter::once(id.as_str()));
+    words.any(|w| {
         if w.contains("article") || w.contains("content") || w.contains("body") || w.contains("story") {
-            continue;
+            return false;
         }
-        if FURNITURE_WORDS.iter().any(|f| w.contains(f)) {
-            return true;
-        }
-    }
-    false
+        w.split(['-', '_']).any(|part| FURNITURE_WORDS.iter().any(|f| part.starts_with(f)))
+    })
 }
 
 /// Decodes the HTML entities of a text run.
@@ -427,7 +425,8 @@ pub fn extract_html(html: &str) -> TextArticle {
         if stack.len() >= MAX_DEPTH {
             continue;
         }
-        let skipping = SKIP_TAGS.contains(&tag.as_str()) || is_furniture_attr(attrs);
+        let container = matches!(tag.as_str(), "html" | "body" | "main" | "article");
+        let skipping = SKIP_TAGS.contains(&tag.as_str()) || (!container && is_furniture_attr(attrs));
         let article = matches!(tag.as_str(), "article" | "main")
             || attr(attrs, "itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody"));
         if skipping {
