@@ -100,7 +100,9 @@ fn tone_of_words(words: &[&str], verbs: usize) -> Tone {
 pub fn tone_of(article: &Article, doc: &AnnotatedDocument, span: Span) -> Tone {
     let mut words = Vec::new();
     let mut verbs = 0;
-    for s in doc.sentences.iter().filter(|s| span.overlaps(s.span)) {
+    // Sentences are in body order: start at the first one that ends after the span starts.
+    let first = doc.sentences.partition_point(|s| s.span.end <= span.start);
+    for s in doc.sentences[first..].iter().take_while(|s| s.span.start < span.end) {
         for t in s.tokens.iter().filter(|t| span.contains(t.span)) {
             if t.upos == Upos::PUNCT || !t.span.text(&article.body).chars().any(char::is_alphanumeric) {
                 continue;

@@ -32,3 +32,24 @@ pub enum Format {
     Table,
     Json,
 }
+
+/// Codes every document under `paths` without storing it and hands each to `f`. A bad input is
+/// reported on one line and skipped; the exit code is 1 when any input failed.
+pub fn for_each_document(
+    paths: &[PathBuf],
+    date: Option<NaiveDate>,
+    mut f: impl FnMut(&dyad_model::CodedDocument) -> Result<()>,
+) -> Result<std::process::ExitCode> {
+    let engine = dyad_engine::Engine::builtin()?;
+    let mut failed = false;
+    for input in dyad_ingest::read_inputs(paths) {
+        match input.and_then(|raw| engine.process(&raw, date, &mut dyad_engine::Timings::default())) {
+            Ok(doc) => f(&doc)?,
+            Err(e) => {
+                report_input_error(&e);
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { std::process::ExitCode::from(1) } else { std::process::ExitCode::SUCCESS })
+}

@@ -1,6 +1,6 @@
 //! End-to-end tests of the `dyad` binary: the foundation's acceptance checks.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 fn dyad(args: &[&str]) -> Output {
@@ -15,21 +15,9 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// `../shared` from the repository root, or `None` (with a printed reason) when it is missing.
-/// Missing data fails the test when `CI=true`.
-fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
-    if dir.join("README.md").exists() {
-        return Some(dir);
-    }
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared is missing at {} and CI=true", dir.display());
-    eprintln!("skipped: ../shared is missing at {}", dir.display());
-    None
-}
-
 #[test]
 fn seed_page_title_furniture_and_headings() {
-    let Some(shared) = shared() else { return };
+    let Some(shared) = dyad_testkit::shared("") else { return };
     let seed = shared.join("seeds/000_d13cbc4c5b3b63ce.txt");
     let expected: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(shared.join("seeds/000_d13cbc4c5b3b63ce.expected.json")).unwrap(),

@@ -65,8 +65,15 @@ impl Coder {
         let body = &article.body;
         let mut out = Vec::new();
         let mut seen = HashSet::new();
+        // Coded actors grouped by sentence once, so each sentence sees only its own.
+        let mut by_sentence: Vec<Vec<&Actor>> = vec![Vec::new(); doc.sentences.len()];
+        for a in actors.iter().filter(|a| !a.code.is_empty()) {
+            if let Some(v) = by_sentence.get_mut(a.sentence) {
+                v.push(a);
+            }
+        }
         for (si, sent) in doc.sentences.iter().enumerate() {
-            let acts: Vec<&Actor> = actors.iter().filter(|a| a.sentence == si && !a.code.is_empty()).collect();
+            let acts = &by_sentence[si];
             if acts.len() < 2 {
                 continue;
             }

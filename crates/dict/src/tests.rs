@@ -123,12 +123,7 @@ fn bad_lines_are_reported_with_file_and_line() {
 
 #[test]
 fn seed_page_actors() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if !dir.exists() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared is missing and CI=true");
-        eprintln!("skipped: ../shared is missing");
-        return;
-    }
+    let Some(dir) = dyad_testkit::shared("seeds") else { return };
     let raw = dyad_ingest::read_file(&dir.join("000_d13cbc4c5b3b63ce.txt")).unwrap();
     let article = dyad_ingest::extract(&raw).unwrap();
     let doc = dyad_nlp::Nlp::new().annotate(&article);

@@ -1,16 +1,10 @@
 //! The whole pipeline on the seed page, against its hand-made expected file.
 
 use dyad_engine::{Engine, Timings};
-use std::path::Path;
 
 #[test]
 fn seed_page_required_events_and_no_furniture_actors() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
-    if !dir.exists() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared is missing and CI=true");
-        eprintln!("skipped: ../shared is missing");
-        return;
-    }
+    let Some(dir) = dyad_testkit::shared("seeds") else { return };
     let expected: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("000_d13cbc4c5b3b63ce.expected.json")).unwrap())
             .unwrap();

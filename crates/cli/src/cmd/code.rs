@@ -3,7 +3,6 @@
 use crate::common;
 use anyhow::Result;
 use chrono::NaiveDate;
-use dyad_engine::{Engine, Timings};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,29 +25,20 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let engine = Engine::builtin()?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut failed = false;
-    for input in dyad_ingest::read_inputs(&a.paths) {
-        let doc = match input.and_then(|raw| engine.process(&raw, a.date, &mut Timings::default())) {
-            Ok(d) => d,
-            Err(e) => {
-                common::report_input_error(&e);
-                failed = true;
-                continue;
-            }
-        };
-        let v = view(&doc);
+    let code = common::for_each_document(&a.paths, a.date, |doc| {
+        let v = view(doc);
         if a.pretty {
             serde_json::to_writer_pretty(&mut out, &v)?;
         } else {
             serde_json::to_writer(&mut out, &v)?;
         }
         writeln!(out)?;
-    }
+        Ok(())
+    })?;
     out.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(code)
 }
 
 /// The printed shape: the article's fields first, then what was found.

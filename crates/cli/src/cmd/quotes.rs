@@ -3,7 +3,6 @@
 use crate::common;
 use anyhow::Result;
 use chrono::NaiveDate;
-use dyad_engine::{Engine, Timings};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,18 +24,8 @@ pub struct Args {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let engine = Engine::builtin()?;
     let mut out = std::io::stdout().lock();
-    let mut failed = false;
-    for input in dyad_ingest::read_inputs(&a.paths) {
-        let doc = match input.and_then(|raw| engine.process(&raw, a.date, &mut Timings::default())) {
-            Ok(d) => d,
-            Err(e) => {
-                common::report_input_error(&e);
-                failed = true;
-                continue;
-            }
-        };
+    common::for_each_document(&a.paths, a.date, |doc| {
         for q in &doc.quotes {
             match a.format {
                 common::Format::Json => {
@@ -53,6 +42,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 )?,
             }
         }
-    }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        Ok(())
+    })
 }
