@@ -9,7 +9,11 @@
 use dyad_model::{Article, Block, BlockKind, ContentType, DateSource, DocId, RawDocument, Span};
 
 pub mod dates;
+pub mod decode;
+pub mod dom;
+pub mod eval;
 pub mod html;
+pub mod pubdate;
 pub mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -159,15 +163,25 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
     if raw.bytes.is_empty() {
         return Err(err(&raw.source, ErrorKind::Empty));
     }
-    if let Some(offset) = raw.bytes.iter().position(|&b| b == 0) {
+    let has_bom = encoding_rs::Encoding::for_bom(&raw.bytes).is_some();
+    if let Some(offset) = raw.bytes.iter().position(|&b| b == 0).filter(|_| !has_bom) {
         return Err(err(&raw.source, ErrorKind::Binary { offset }));
     }
-    let text = std::str::from_utf8(&raw.bytes)
-        .map_err(|e| err(&raw.source, ErrorKind::InvalidUtf8 { offset: e.valid_up_to() }))?;
+    let (text, _) = decode::decode(&raw.bytes, raw.charset.as_deref());
+    if looks_binary(&text) {
+        return Err(err(&raw.source, ErrorKind::Binary { offset: 0 }));
+    }
     let is_html =
-        raw.content_type == ContentType::Html || (raw.content_type == ContentType::Unknown && looks_like_html(text));
-    let found = if is_html { html::extract_html(text) } else { text::extract_text(text) };
+        raw.content_type == ContentType::Html || (raw.content_type == ContentType::Unknown && looks_like_html(&text));
+    let found = if is_html { html::extract_html(&text, raw.url.as_deref()) } else { text::extract_text(&text) };
     build_article(raw, found.title, found.blocks, found.date, found.byline)
+}
+
+/// Control characters other than whitespace in the first KB: not text.
+fn looks_binary(text: &str) -> bool {
+    let head: Vec<char> = text.chars().take(1024).collect();
+    let ctrl = head.iter().filter(|c| c.is_control() && !c.is_whitespace()).count();
+    ctrl * 10 > head.len().max(1)
 }
 
 fn looks_like_html(text: &str) -> bool {
@@ -215,6 +229,7 @@ fn build_article(
     a.fingerprint = simhash(&a.body);
     a.title = raw.title_hint.clone().or(title);
     a.byline = byline;
+    a.language = decode::language(&a.body);
     match (raw.date_hint, date) {
         (Some(d), _) => {
             a.date = Some(d);

@@ -16,13 +16,15 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Kind {
-    // Each issue adds its variant here, e.g. `Extraction(super::eval_extraction::Args),`
+    /// Article extraction on a Scrapinghub or WCXB benchmark folder.
+    Extraction(super::eval_extraction::Args),
     /// Part-of-speech tagging on a UD treebank (gold tokens).
     Nlp(super::eval_nlp::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     match a.kind {
+        Kind::Extraction(a) => super::eval_extraction::run(a),
         Kind::Nlp(a) => super::eval_nlp::run(a),
     }
 }

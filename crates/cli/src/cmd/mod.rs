@@ -1,6 +1,7 @@
 pub mod actors;
 pub mod code;
 pub mod eval;
+pub mod eval_extraction;
 pub mod eval_nlp;
 pub mod extract;
 pub mod query;

@@ -1,0 +1,233 @@
+//! Scoring extraction against the two public benchmarks, with each benchmark's own metric.
+//!
+//! - Scrapinghub (`ground-truth.json` + `html/<id>.html.gz`): tokens are `\w+` runs (case kept),
+//!   shingles are token 4-grams counted as a multiset; per page tp/fp/fn are normalised, P and R
+//!   are averaged over pages (P only over pages with output), F1 comes from the averaged P and R.
+//! - WCXB (`ground-truth/<id>.json` + `html/<id>.html[.gz]`): lower-cased `\w+` bag of words,
+//!   per-page P, R and F1, each averaged over pages.
+//!
+//! `\w` is taken as Unicode alphanumeric or `_`, which is what Python's `re` matches for `\w`
+//! on the letters and digits news text uses.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// One benchmark page: its HTML bytes and what a perfect extractor returns.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub id: String,
+    pub url: Option<String>,
+    pub html: Vec<u8>,
+    pub body: String,
+    /// Gold publication date `YYYY-MM-DD`, when the benchmark has one.
+    pub date: Option<String>,
+    /// WCXB page type (`article`, `forum`, …); `article` for Scrapinghub.
+    pub page_type: String,
+}
+
+/// Which metric a benchmark folder uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Scrapinghub,
+    Wcxb,
+}
+
+/// Reads a benchmark folder in either layout. Errors name the file and what was expected.
+pub fn load(dir: &Path) -> Result<(Layout, Vec<Page>), String> {
+    let single = dir.join("ground-truth.json");
+    if single.is_file() {
+        return load_scrapinghub(dir, &single).map(|p| (Layout::Scrapinghub, p));
+    }
+    let many = dir.join("ground-truth");
+    if many.is_dir() {
+        return load_wcxb(dir, &many).map(|p| (Layout::Wcxb, p));
+    }
+    Err(format!("{}: expected ground-truth.json (Scrapinghub) or a ground-truth/ folder (WCXB)", dir.display()))
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: invalid JSON: {e}", path.display()))
+}
+
+fn read_html(dir: &Path, id: &str) -> Result<Vec<u8>, String> {
+    let candidates = ["html.gz", "html"].map(|ext| dir.join("html").join(format!("{id}.{ext}")));
+    let path = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
+        format!("{}: no page for id {id} (expected {})", dir.display(), candidates[0].display())
+    })?;
+    crate::read_file(path).map(|raw| raw.bytes).map_err(|e| e.to_string())
+}
+
+fn load_scrapinghub(dir: &Path, gt: &Path) -> Result<Vec<Page>, String> {
+    let v = read_json(gt)?;
+    let obj = v.as_object().ok_or_else(|| format!("{}: expected an object of pages", gt.display()))?;
+    let mut pages = Vec::new();
+    for (id, g) in obj {
+        let body = g["articleBody"].as_str().ok_or_else(|| format!("{}: {id} has no articleBody", gt.display()))?;
+        pages.push(Page {
+            id: id.clone(),
+            url: g["url"].as_str().map(str::to_string),
+            html: read_html(dir, id)?,
+            body: body.to_string(),
+            date: None,
+            page_type: "article".into(),
+        });
+    }
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(pages)
+}
+
+fn load_wcxb(dir: &Path, gt_dir: &Path) -> Result<Vec<Page>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(gt_dir)
+        .map_err(|e| format!("{}: {e}", gt_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut pages = Vec::new();
+    for f in files {
+        let v = read_json(&f)?;
+        let id = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let g = &v["ground_truth"];
+        pages.push(Page {
+            url: v["url"].as_str().map(str::to_string),
+            html: read_html(dir, &id)?,
+            body: g["main_content"].as_str().unwrap_or_default().to_string(),
+            date: g["publish_date"].as_str().and_then(|d| d.get(..10)).map(str::to_string),
+            page_type: v["_internal"]["page_type"]["primary"].as_str().unwrap_or("unknown").to_string(),
+            id,
+        });
+    }
+    Ok(pages)
+}
+
+/// `\w+` runs of `text`.
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
+}
+
+/// Per-page Scrapinghub shingle scores: `(precision, recall)`, each `None` when the page does
+/// not count for it (no predicted shingles for precision, no gold shingles for recall).
+pub fn shingle_scores(pred: &str, gold: &str) -> (Option<f64>, Option<f64>) {
+    fn shingles(text: &str) -> HashMap<Vec<&str>, i64> {
+        let toks: Vec<&str> = words(text).collect();
+        let mut m = HashMap::new();
+        if toks.is_empty() {
+            return m;
+        }
+        if toks.len() < 4 {
+            *m.entry(toks).or_insert(0) += 1;
+            return m;
+        }
+        for w in toks.windows(4) {
+            *m.entry(w.to_vec()).or_insert(0) += 1;
+        }
+        m
+    }
+    let (p, g) = (shingles(pred), shingles(gold));
+    let (mut tp, mut fp, mut fnn) = (0i64, 0i64, 0i64);
+    for (s, &n) in &p {
+        let t = g.get(s).copied().unwrap_or(0);
+        tp += n.min(t);
+        fp += (n - t).max(0);
+    }
+    for (s, &t) in &g {
+        fnn += (t - p.get(s).copied().unwrap_or(0)).max(0);
+    }
+    let total = (tp + fp + fnn) as f64;
+    if total == 0.0 {
+        return (None, None);
+    }
+    let (tp, fp, fnn) = (tp as f64 / total, fp as f64 / total, fnn as f64 / total);
+    let both_clean = fp == 0.0 && fnn == 0.0;
+    let precision = (tp + fp > 0.0).then(|| if both_clean { 1.0 } else { tp / (tp + fp) });
+    let recall = (tp + fnn > 0.0).then(|| if both_clean { 1.0 } else { tp / (tp + fnn) });
+    (precision, recall)
+}
+
+/// Per-page WCXB bag-of-words scores `(precision, recall, f1)` on lower-cased `\w+` words.
+pub fn word_scores(pred: &str, gold: &str) -> (f64, f64, f64) {
+    fn bag(text: &str) -> (HashMap<String, usize>, usize) {
+        let mut m = HashMap::new();
+        let mut n = 0;
+        for w in words(text) {
+            *m.entry(w.to_lowercase()).or_insert(0) += 1;
+            n += 1;
+        }
+        (m, n)
+    }
+    let ((p, np), (g, ng)) = (bag(pred), bag(gold));
+    if ng == 0 {
+        return if np == 0 { (1.0, 1.0, 1.0) } else { (0.0, 0.0, 0.0) };
+    }
+    if np == 0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let overlap: usize = p.iter().map(|(w, &n)| n.min(g.get(w).copied().unwrap_or(0))).sum();
+    let (pr, rc) = (overlap as f64 / np as f64, overlap as f64 / ng as f64);
+    let f = if pr + rc > 0.0 { 2.0 * pr * rc / (pr + rc) } else { 0.0 };
+    (pr, rc, f)
+}
+
+/// Running means of the Scrapinghub metric over pages.
+#[derive(Debug, Default, Clone)]
+pub struct ShingleTotals {
+    p_sum: f64,
+    p_n: usize,
+    r_sum: f64,
+    r_n: usize,
+}
+
+impl ShingleTotals {
+    pub fn add(&mut self, pred: &str, gold: &str) {
+        let (p, r) = shingle_scores(pred, gold);
+        if let Some(p) = p {
+            self.p_sum += p;
+            self.p_n += 1;
+        }
+        if let Some(r) = r {
+            self.r_sum += r;
+            self.r_n += 1;
+        }
+    }
+    /// `(P, R, F1)`: F1 from the averaged P and R.
+    pub fn result(&self) -> (f64, f64, f64) {
+        let p = if self.p_n > 0 { self.p_sum / self.p_n as f64 } else { 0.0 };
+        let r = if self.r_n > 0 { self.r_sum / self.r_n as f64 } else { 0.0 };
+        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        (p, r, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shingle_metric_follows_the_benchmark_conventions() {
+        let gold = "one two three four five six";
+        assert_eq!(shingle_scores(gold, gold), (Some(1.0), Some(1.0)));
+        // Empty output counts for recall only.
+        assert_eq!(shingle_scores("", gold), (None, Some(0.0)));
+        // Three of six predicted shingles are right; three of three gold ones are found.
+        let (p, r) = shingle_scores("one two three four five six seven eight nine", gold);
+        assert!((p.unwrap() - 0.5).abs() < 1e-9 && (r.unwrap() - 1.0).abs() < 1e-9, "{p:?} {r:?}");
+        // Short texts are one shingle of all their tokens; case is kept.
+        assert_eq!(shingle_scores("A b", "a b"), (Some(0.0), Some(0.0)));
+        let mut t = ShingleTotals::default();
+        t.add(gold, gold);
+        t.add("", gold);
+        let (p, r, f) = t.result();
+        assert!((p - 1.0).abs() < 1e-9 && (r - 0.5).abs() < 1e-9 && (f - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn word_metric_is_a_lower_cased_bag() {
+        assert_eq!(word_scores("The cat, the hat", "the CAT the hat"), (1.0, 1.0, 1.0));
+        let (p, r, f) = word_scores("a b c d", "a b");
+        assert!((p - 0.5).abs() < 1e-9 && (r - 1.0).abs() < 1e-9 && (f - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(word_scores("", "a"), (0.0, 0.0, 0.0));
+        assert_eq!(word_scores("", ""), (1.0, 1.0, 1.0));
+    }
+}
