@@ -48,18 +48,16 @@ fn is_hard_drop(tag: &str) -> bool {
     )
 }
 
-/// Elements that are furniture unless they hold the article.
-fn is_soft_drop(tag: &str) -> bool {
-    matches!(tag, "nav" | "footer" | "aside" | "form" | "menu")
-}
 
-/// Class/id word parts that mark furniture.
-const DISCARD: [&str; 60] = [
+/// Class/id word parts that always mark furniture.
+const DISCARD: [&str; 31] = [
     "share",
     "sharing",
     "social",
     "related",
     "comment",
+    "comments",
+    "disqus",
     "cookie",
     "consent",
     "newsletter",
@@ -67,26 +65,16 @@ const DISCARD: [&str; 60] = [
     "subscription",
     "promo",
     "advert",
-    "ad",
-    "ads",
-    "adv",
     "advertisement",
     "sponsor",
     "sponsored",
-    "sidebar",
     "breadcrumb",
     "breadcrumbs",
-    "caption",
-    "credit",
-    "credits",
     "footer",
     "navbar",
     "nav",
     "navigation",
     "menu",
-    "popup",
-    "modal",
-    "signup",
     "recommend",
     "recommended",
     "trending",
@@ -94,28 +82,19 @@ const DISCARD: [&str; 60] = [
     "popular",
     "outbrain",
     "taboola",
-    "widget",
-    "tags",
-    "byline",
-    "author",
-    "timestamp",
-    "print",
-    "toolbar",
-    "pagination",
-    "pager",
-    "paywall",
-    "banner",
-    "masthead",
-    "skip",
-    "hidden",
-    "overlay",
-    "login",
-    "tooltip",
-    "teaser",
-    "sr",
-    "disqus",
-    "rating",
 ];
+
+/// Class/id word parts that mark furniture unless the element holds paragraphs of prose (layout
+/// classes such as `sidebar-first-only` or `field--label-hidden` wrap articles too).
+const WEAK_DISCARD: [&str; 24] = [
+    "ad", "ads", "adv", "sidebar", "caption", "credit", "credits", "popup", "modal", "signup", "tags", "byline",
+    "author", "timestamp", "print", "toolbar", "pagination", "pager", "paywall", "banner", "masthead", "overlay",
+    "login", "tooltip",
+];
+
+/// Whole class tokens of visually hidden elements.
+const HIDDEN_TOKENS: [&str; 8] =
+    ["hidden", "d-none", "hide", "visually-hidden", "sr-only", "screen-reader-text", "is-hidden", "invisible"];
 
 /// Class/id tokens that name the article body.
 const BODY_TOKENS: [&str; 34] = [
@@ -204,13 +183,18 @@ fn class_parts(s: &str) -> impl Iterator<Item = &str> {
 }
 
 struct Info {
-    /// Removed with its subtree (tags and hidden only).
+    /// Removed with its subtree: never-text tags, hidden elements, furniture.
     hard: bool,
+    /// Removed by tag or hidden only (the headline may sit in furniture such as a header bar).
+    tag_hidden: bool,
     /// Text characters under the element (not in removed subtrees).
     len: u32,
     /// Of which inside links.
     link_len: u32,
     links: u32,
+    /// Text in the element's own inline content (not in nested blocks) and its commas.
+    own_len: u32,
+    own_commas: u32,
     /// Readability score.
     score: f32,
 }
@@ -219,23 +203,66 @@ struct Info {
 pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
     let dom = Dom::parse(html);
     let n = dom.nodes.len();
-    let mut info: Vec<Info> =
-        (0..n).map(|_| Info { hard: false, len: 0, link_len: 0, links: 0, score: 0.0 }).collect();
+    let mut info: Vec<Info> = (0..n)
+        .map(|_| Info { hard: false, tag_hidden: false, len: 0, link_len: 0, links: 0, own_len: 0, own_commas: 0, score: 0.0 })
+        .collect();
+    // Elements that hold the article's anchors (the headline, a body-named element, <main>):
+    // a furniture mark on them is layout (a page-wide <form>, `class="no-sidebar"`), not furniture.
+    let mut key = vec![false; n];
+    for i in (1..n).rev() {
+        let node = &dom.nodes[i];
+        if matches!(node.tag(), "h1" | "main") || (node.text().is_none() && is_body_named(&dom, i as NodeId)) {
+            key[i] = true;
+        }
+        if key[i] {
+            key[node.parent as usize] = true;
+        }
+    }
+    // Text length before furniture is removed: an element holding most of the page is layout.
+    let mut len0 = vec![0u32; n];
+    let mut plen0 = vec![0u32; n];
+    let mut hidden0 = vec![false; n];
+    for i in 1..n {
+        let node = &dom.nodes[i];
+        hidden0[i] = hidden0[node.parent as usize]
+            || node.text().is_none() && (is_hard_drop(node.tag()) || is_hidden(&dom, i as NodeId));
+    }
+    for i in (1..n).rev() {
+        if hidden0[i] {
+            continue;
+        }
+        if let Some(t) = dom.nodes[i].text() {
+            len0[i] += t.len() as u32;
+        }
+        let p = dom.nodes[i].parent as usize;
+        len0[p] += len0[i];
+        plen0[p] += if dom.nodes[i].tag() == "p" { len0[i] } else { plen0[i] };
+    }
+    let layout = len0[0] / 10 * 6;
     let mut in_link = vec![false; n];
     for i in 1..n {
         let node = &dom.nodes[i];
         let p = node.parent as usize;
-        let own = match &node.kind {
+        let (by_tag, furniture) = match &node.kind {
             NodeKind::Element { tag, .. } => {
                 in_link[i] = in_link[p] || &**tag == "a";
-                is_hard_drop(tag) || is_hidden(&dom, i as NodeId)
+                let by_tag = is_hard_drop(tag) || is_hidden(&dom, i as NodeId);
+                let container = matches!(&**tag, "html" | "body" | "main" | "article") || key[i] || len0[i] >= layout;
+                let level = match &**tag {
+                    "nav" | "menu" | "footer" => 2,
+                    "aside" | "form" => 1,
+                    _ => furniture_level(&dom, i as NodeId),
+                };
+                let prose = plen0[i] >= 1000;
+                (by_tag, !container && (level == 2 || level == 1 && !prose))
             }
             NodeKind::Text(_) => {
                 in_link[i] = in_link[p];
-                false
+                (false, false)
             }
         };
-        info[i].hard = info[p].hard || own;
+        info[i].tag_hidden = info[p].tag_hidden || by_tag;
+        info[i].hard = info[p].hard || by_tag || furniture;
     }
     // Text lengths bottom-up (children have larger ids than their parents).
     for i in (1..n).rev() {
@@ -249,6 +276,15 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
             if in_link[i] {
                 info[i].link_len = l;
             }
+            // Own inline text of the nearest block ancestor.
+            let mut b = node.parent as usize;
+            while b != 0 && is_inline(dom.nodes[b].tag()) {
+                b = dom.nodes[b].parent as usize;
+            }
+            if !in_link[i] {
+                info[b].own_len += l;
+                info[b].own_commas += t.matches([',', '，']).count() as u32;
+            }
         } else if node.tag() == "a" {
             info[i].links += 1;
         }
@@ -258,12 +294,27 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
         info[p].link_len += ll;
         info[p].links += lk;
     }
+    if let Ok(needle) = std::env::var("DYAD_DEBUG_FIND") {
+        if let Some(t) = (0..n).find(|&i| dom.nodes[i].text().is_some_and(|t| t.contains(&needle))) {
+            let mut a = t;
+            while a != 0 {
+                let nd = &dom.nodes[a];
+                eprintln!("  {a} <{} class={:?} id={:?}> hard {} len {} len0 {} key {}", nd.tag(), nd.attr("class"), nd.attr("id"), info[a].hard, info[a].len, len0[a], key[a]);
+                a = nd.parent as usize;
+            }
+        }
+    }
     score_paragraphs(&dom, &mut info);
     let meta = crate::pubdate::Meta::read(&dom);
 
     let zone = find_zone(&dom, &info);
+    if std::env::var_os("DYAD_DEBUG_ZONE").is_some() {
+        for &z in &zone {
+            eprintln!("zone {z} <{} class={:?} id={:?}> len {} score {}", dom.node(z).tag(), dom.node(z).attr("class"), dom.node(z).attr("id"), info[z as usize].len, info[z as usize].score);
+        }
+    }
     let mut out = TextArticle::default();
-    let title = meta.title(&dom, &info.iter().map(|i| i.hard).collect::<Vec<_>>());
+    let title = meta.title(&dom, &info.iter().map(|i| i.tag_hidden).collect::<Vec<_>>());
     out.title = title.clone();
     out.byline = meta.author.clone();
     let mut blocks = Vec::new();
@@ -297,7 +348,10 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
 
 fn is_hidden(dom: &Dom, id: NodeId) -> bool {
     let n = dom.node(id);
-    if n.attr("hidden").is_some() || n.attr("aria-hidden") == Some("true") {
+    // React's streamed server rendering parks content in `<div hidden id="S:0">` for a script to
+    // move into place: that is the page's text, not hidden furniture.
+    let streamed = n.attr("id").is_some_and(|i| i.starts_with("S:") && i[2..].bytes().all(|b| b.is_ascii_digit()));
+    if (n.attr("hidden").is_some() && !streamed) || n.attr("aria-hidden") == Some("true") {
         return true;
     }
     n.attr("style").is_some_and(|s| {
@@ -316,24 +370,36 @@ fn class_id(dom: &Dom, id: NodeId) -> String {
     s
 }
 
-/// Whether class, id or role mark the element as page furniture.
-fn is_furniture(dom: &Dom, id: NodeId) -> bool {
+/// Whether class, id or role mark the element as page furniture: 0 no, 1 unless it holds
+/// prose, 2 yes.
+fn furniture_level(dom: &Dom, id: NodeId) -> u8 {
     let n = dom.node(id);
     if let Some(role) = n.attr("role") {
         if matches!(role, "navigation" | "contentinfo" | "complementary" | "dialog" | "banner" | "menu" | "alert") {
-            return true;
+            return 2;
         }
     }
     if n.attr("itemprop").is_some_and(|v| v.eq_ignore_ascii_case("articleBody")) {
-        return false;
+        return 0;
     }
     let ci = class_id(dom, id);
-    ci.split_whitespace().any(|token| {
+    let mut level = 0;
+    for token in ci.split_whitespace() {
         if BODY_TOKENS.contains(&token) {
-            return false;
+            return 0;
         }
-        class_parts(token).any(|p| DISCARD.contains(&p) || (p.len() > 5 && DISCARD.iter().any(|d| d.len() >= 5 && p.starts_with(d))))
-    })
+        if HIDDEN_TOKENS.contains(&token) {
+            level = level.max(1);
+        }
+        for p in class_parts(token) {
+            if DISCARD.contains(&p) || (p.len() > 6 && DISCARD.iter().any(|d| d.len() >= 6 && p.starts_with(d))) {
+                level = 2;
+            } else if WEAK_DISCARD.contains(&p) {
+                level = level.max(1);
+            }
+        }
+    }
+    level
 }
 
 fn is_body_named(dom: &Dom, id: NodeId) -> bool {
@@ -360,27 +426,30 @@ fn class_weight(dom: &Dom, id: NodeId) -> f32 {
     w
 }
 
-/// Readability: paragraph-like elements give 1 + commas + length/100 (at most 3) to their
-/// ancestors (parent fully, grandparent half, further ones less).
+/// Readability: each paragraph (a `p`, `pre`, `td`, `blockquote`, or the inline text of any other
+/// block) of 25 characters or more gives 1 + commas + length/100 (at most 3) to the element
+/// holding it, half to the next ancestor, and less to three more.
 fn score_paragraphs(dom: &Dom, info: &mut [Info]) {
     let n = dom.nodes.len();
     for i in 1..n {
-        if info[i].hard {
+        if info[i].hard || info[i].own_len < 25 {
             continue;
         }
         let node = &dom.nodes[i];
-        let tag = node.tag();
-        let para_like = matches!(tag, "p" | "pre" | "td" | "blockquote")
-            || (matches!(tag, "div" | "section") && node.children.iter().all(|&c| {
-                let t = dom.node(c).tag();
-                t.is_empty() || is_inline(t) || t == "br"
-            }));
-        if !para_like || info[i].len < 25 {
+        let v = std::env::var("DYAD_X").unwrap_or_default();
+        if v.contains('a') && matches!(node.tag(), "li" | "h2" | "h3" | "dd" | "h4" | "dt" | "th" | "a") {
             continue;
         }
-        let text_commas = count_commas(dom, i as NodeId);
-        let s = 1.0 + text_commas as f32 + (info[i].len as f32 / 100.0).min(3.0);
-        let mut a = node.parent as usize;
+        if v.contains('b') && !matches!(node.tag(), "p" | "pre" | "td" | "blockquote" | "div" | "section" | "article" | "main") {
+            continue;
+        }
+        let s = 1.0 + info[i].own_commas as f32 + (info[i].own_len as f32 / 100.0).min(3.0);
+        // A paragraph element scores for its container; loose text scores for its own block.
+        let mut a = if matches!(node.tag(), "p" | "pre" | "td" | "blockquote" | "li" | "dd" | "h2" | "h3") {
+            node.parent as usize
+        } else {
+            i
+        };
         for level in 0..5 {
             if a == 0 {
                 break;
@@ -394,18 +463,6 @@ fn score_paragraphs(dom: &Dom, info: &mut [Info]) {
             a = dom.nodes[a].parent as usize;
         }
     }
-}
-
-fn count_commas(dom: &Dom, id: NodeId) -> usize {
-    let node = dom.node(id);
-    node.children
-        .iter()
-        .map(|&c| match &dom.node(c).kind {
-            NodeKind::Text(t) => t.matches([',', '，']).count(),
-            NodeKind::Element { tag, .. } if is_inline(tag) => count_commas(dom, c),
-            _ => 0,
-        })
-        .sum()
 }
 
 fn link_density(i: &Info) -> f32 {
@@ -551,7 +608,7 @@ impl Collector<'_> {
         self.cur_links = 0;
     }
 
-    fn walk(&mut self, id: NodeId, in_link: bool, zone_len: u32) {
+    fn walk(&mut self, id: NodeId, in_link: bool) {
         let node = self.dom.node(id);
         let i = &self.info[id as usize];
         if i.hard {
@@ -566,11 +623,6 @@ impl Collector<'_> {
             }
             NodeKind::Element { tag, .. } => {
                 let tag: &str = tag;
-                let furniture = is_soft_drop(tag) || is_furniture(self.dom, id);
-                // Furniture holding most of the zone is its layout, not furniture.
-                if furniture && !(i.len * 10 >= zone_len * 6 && link_density(i) < 0.5) {
-                    return;
-                }
                 // Link lists: menus and "related" boxes without a class name.
                 if matches!(tag, "ul" | "ol" | "div" | "section" | "table") && i.links >= 3 && link_density(i) > 0.7 {
                     return;
@@ -581,7 +633,7 @@ impl Collector<'_> {
                 }
                 if is_inline(tag) {
                     for &c in &node.children {
-                        self.walk(c, in_link || tag == "a", zone_len);
+                        self.walk(c, in_link || tag == "a");
                     }
                     return;
                 }
@@ -591,7 +643,7 @@ impl Collector<'_> {
                     self.kind = k;
                 }
                 for &c in &node.children {
-                    self.walk(c, in_link || tag == "a", zone_len);
+                    self.walk(c, in_link || tag == "a");
                 }
                 self.flush();
                 self.kind = saved;
@@ -601,18 +653,17 @@ impl Collector<'_> {
 }
 
 fn collect_blocks(dom: &Dom, info: &[Info], zone: NodeId, out: &mut Vec<RawBlock>) {
-    let zone_len = info[zone as usize].len;
     let mut c = Collector { dom, info, out, cur: String::new(), cur_links: 0, kind: Kind::Para };
     // The zone itself is never dropped as furniture: walk its children.
     let node = dom.node(zone);
     if node.text().is_some() {
-        c.walk(zone, false, zone_len);
+        c.walk(zone, false);
     } else {
         if let Some(k) = block_kind(node.tag()) {
             c.kind = k;
         }
         for &ch in &node.children {
-            c.walk(ch, false, zone_len);
+            c.walk(ch, false);
         }
     }
     c.flush();
@@ -623,16 +674,7 @@ fn all_paragraphs(dom: &Dom, info: &[Info]) -> Vec<RawBlock> {
     let mut out = Vec::new();
     for (id, n) in dom.elements() {
         if matches!(n.tag(), "p" | "blockquote" | "pre") && !info[id as usize].hard && info[id as usize].len > 0 {
-            let mut a = n.parent;
-            let mut furniture = false;
-            while a != 0 {
-                if is_soft_drop(dom.node(a).tag()) || is_furniture(dom, a) {
-                    furniture = true;
-                    break;
-                }
-                a = dom.node(a).parent;
-            }
-            if !furniture {
+            {
                 let t = dom.text_of(id);
                 out.push(RawBlock { kind: Kind::Para, text: t, link_chars: info[id as usize].link_len as usize });
             }
