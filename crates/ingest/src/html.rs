@@ -253,8 +253,11 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
                     "aside" | "form" => 1,
                     _ => furniture_level(&dom, i as NodeId),
                 };
+                // Prose outweighs a furniture word: 1000 characters of paragraphs for a weak one,
+                // half the page's paragraph text for a strong one.
                 let prose = plen0[i] >= 1000;
-                (by_tag, !container && (level == 2 || level == 1 && !prose))
+                let most = plen0[i] * 2 >= plen0[0] && plen0[i] >= 500;
+                (by_tag, !container && !most && (level == 2 || level == 1 && !prose))
             }
             NodeKind::Text(_) => {
                 in_link[i] = in_link[p];
