@@ -195,6 +195,8 @@ struct Info {
     /// Text in the element's own inline content (not in nested blocks) and its commas.
     own_len: u32,
     own_commas: u32,
+    /// Text of prose blocks (own inline text of 30 characters or more) under the element.
+    good: u32,
     /// Readability score.
     score: f32,
 }
@@ -204,7 +206,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
     let dom = Dom::parse(html);
     let n = dom.nodes.len();
     let mut info: Vec<Info> = (0..n)
-        .map(|_| Info { hard: false, tag_hidden: false, len: 0, link_len: 0, links: 0, own_len: 0, own_commas: 0, score: 0.0 })
+        .map(|_| Info { hard: false, tag_hidden: false, len: 0, link_len: 0, links: 0, own_len: 0, own_commas: 0, good: 0, score: 0.0 })
         .collect();
     // Elements that hold the article's anchors (the headline, a body-named element, <main>):
     // a furniture mark on them is layout (a page-wide <form>, `class="no-sidebar"`), not furniture.
@@ -288,10 +290,16 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
                 info[b].own_len += l;
                 info[b].own_commas += t.matches([',', '，']).count() as u32;
             }
-        } else if node.tag() == "a" {
-            info[i].links += 1;
+        } else {
+            if node.tag() == "a" {
+                info[i].links += 1;
+            }
+            if info[i].own_len >= 30 {
+                info[i].good += info[i].own_len;
+            }
         }
         let p = node.parent as usize;
+        info[p].good += info[i].good;
         let (l, ll, lk) = (info[i].len, info[i].link_len, info[i].links);
         info[p].len += l;
         info[p].link_len += ll;
@@ -476,8 +484,31 @@ fn link_density(i: &Info) -> f32 {
     }
 }
 
-/// The elements holding the article, in document order.
+/// The elements holding the article, in document order: the cascade's choice, unless one element
+/// holds far more prose.
 fn find_zone(dom: &Dom, info: &[Info]) -> Vec<NodeId> {
+    let zone = cascade_zone(dom, info);
+    // Coverage: the element with the most prose net of other text. Pages built from components
+    // (one paragraph per widget) spread the article over many small parents that readability
+    // scores one by one.
+    let coverage = dom
+        .elements()
+        .filter(|(id, n)| !info[*id as usize].hard && n.tag() != "#root")
+        .map(|(id, _)| {
+            let i = &info[id as usize];
+            (i.good as f32 - (i.len - i.good.min(i.len)) as f32, id)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id);
+    let zone_good: u32 = zone.iter().map(|&z| info[z as usize].good).sum();
+    let factor = 3;
+    match coverage {
+        Some(c) if info[c as usize].good > factor * zone_good => vec![c],
+        _ => zone,
+    }
+}
+
+fn cascade_zone(dom: &Dom, info: &[Info]) -> Vec<NodeId> {
     // Readability's best candidate.
     let mut best: Option<(f32, NodeId)> = None;
     for (id, node) in dom.elements() {
