@@ -111,7 +111,8 @@ mod tests {
     #[test]
     fn charsets() {
         // windows-1252 declared in the page.
-        let page = b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
+        let page =
+            b"<html><head><meta charset=\"windows-1252\"></head><body><p>caf\xe9 \x93quoted\x94</p></body></html>";
         let (t, enc) = decode(page, None);
         assert_eq!(enc, "windows-1252");
         assert!(t.contains("café “quoted”"), "{t}");
@@ -119,17 +120,28 @@ mod tests {
         let (t, _) = decode("<meta charset=iso-8859-1><p>café</p>".as_bytes(), Some("iso-8859-1"));
         assert!(t.contains("café"));
         // UTF-16 with a BOM.
-        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes())).collect();
         assert_eq!(decode(&utf16, None).0, "hé");
         // Undeclared Cyrillic windows-1251 is detected.
-        let (t, _) = decode(b"\xcf\xf0\xe5\xe7\xe8\xe4\xe5\xed\xf2 \xf1\xea\xe0\xe7\xe0\xeb \xe2 \xf1\xf0\xe5\xe4\xf3", None);
+        let (t, _) =
+            decode(b"\xcf\xf0\xe5\xe7\xe8\xe4\xe5\xed\xf2 \xf1\xea\xe0\xe7\xe0\xeb \xe2 \xf1\xf0\xe5\xe4\xf3", None);
         assert!(t.starts_with("Президент"), "{t}");
     }
 
     #[test]
     fn languages() {
-        assert_eq!(language("The foreign ministers met in Geneva on Tuesday and agreed to resume the talks.").as_deref(), Some("en"));
-        assert_eq!(language("Les ministres des affaires étrangères se sont réunis mardi à Genève pour reprendre les pourparlers.").as_deref(), Some("fr"));
+        assert_eq!(
+            language("The foreign ministers met in Geneva on Tuesday and agreed to resume the talks.").as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            language(
+                "Les ministres des affaires étrangères se sont réunis mardi à Genève pour reprendre les pourparlers."
+            )
+            .as_deref(),
+            Some("fr")
+        );
         assert_eq!(language(""), None);
     }
 }

@@ -77,7 +77,19 @@ const KEPT_ATTRS: [&str; 17] = [
 fn is_void(tag: &str) -> bool {
     matches!(
         tag,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -173,7 +185,11 @@ impl Dom {
 
     /// Elements in document order.
     pub fn elements(&self) -> impl Iterator<Item = (NodeId, &Node)> {
-        self.nodes.iter().enumerate().filter(|(_, n)| matches!(n.kind, NodeKind::Element { .. })).map(|(i, n)| (i as NodeId, n))
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| matches!(n.kind, NodeKind::Element { .. }))
+            .map(|(i, n)| (i as NodeId, n))
     }
 }
 
@@ -270,6 +286,12 @@ impl Builder {
 
     fn start(&mut self, tag: &str, attrs: Vec<(Box<str>, Box<str>)>) -> NodeId {
         const SCOPE: [&str; 7] = ["table", "td", "th", "caption", "button", "object", "template"];
+        // The head ends where the first element that cannot be in it starts.
+        if self.dom.node(self.top()).tag() == "head"
+            && !matches!(tag, "meta" | "link" | "title" | "script" | "style" | "base" | "noscript" | "template")
+        {
+            self.stack.pop();
+        }
         if closes_p(tag) {
             self.close("p", &SCOPE);
         }
@@ -475,6 +497,9 @@ mod tests {
             "<#root><p>one</p><p>two</p><div>three</div><ul><li>a</li><li>b</li></ul><script>if (a<b) {}</script></#root>"
         );
         assert_eq!(d.node(1).attr("class"), Some("x"));
+        // An unclosed head ends at the first body element.
+        let d = Dom::parse("<html><head><title>t</title><div>body text</div>");
+        assert_eq!(d.node(d.node(0).children[0]).children.len(), 2);
     }
 
     #[test]

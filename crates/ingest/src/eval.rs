@@ -52,9 +52,10 @@ fn read_json(path: &Path) -> Result<serde_json::Value, String> {
 
 fn read_html(dir: &Path, id: &str) -> Result<Vec<u8>, String> {
     let candidates = ["html.gz", "html"].map(|ext| dir.join("html").join(format!("{id}.{ext}")));
-    let path = candidates.iter().find(|p| p.is_file()).ok_or_else(|| {
-        format!("{}: no page for id {id} (expected {})", dir.display(), candidates[0].display())
-    })?;
+    let path = candidates
+        .iter()
+        .find(|p| p.is_file())
+        .ok_or_else(|| format!("{}: no page for id {id} (expected {})", dir.display(), candidates[0].display()))?;
     crate::read_file(path).map(|raw| raw.bytes).map_err(|e| e.to_string())
 }
 

@@ -48,7 +48,6 @@ fn is_hard_drop(tag: &str) -> bool {
     )
 }
 
-
 /// Class/id word parts that always mark furniture.
 const DISCARD: [&str; 31] = [
     "share",
@@ -87,9 +86,30 @@ const DISCARD: [&str; 31] = [
 /// Class/id word parts that mark furniture unless the element holds paragraphs of prose (layout
 /// classes such as `sidebar-first-only` or `field--label-hidden` wrap articles too).
 const WEAK_DISCARD: [&str; 24] = [
-    "ad", "ads", "adv", "sidebar", "caption", "credit", "credits", "popup", "modal", "signup", "tags", "byline",
-    "author", "timestamp", "print", "toolbar", "pagination", "pager", "paywall", "banner", "masthead", "overlay",
-    "login", "tooltip",
+    "ad",
+    "ads",
+    "adv",
+    "sidebar",
+    "caption",
+    "credit",
+    "credits",
+    "popup",
+    "modal",
+    "signup",
+    "tags",
+    "byline",
+    "author",
+    "timestamp",
+    "print",
+    "toolbar",
+    "pagination",
+    "pager",
+    "paywall",
+    "banner",
+    "masthead",
+    "overlay",
+    "login",
+    "tooltip",
 ];
 
 /// Whole class tokens of visually hidden elements.
@@ -206,7 +226,17 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
     let dom = Dom::parse(html);
     let n = dom.nodes.len();
     let mut info: Vec<Info> = (0..n)
-        .map(|_| Info { hard: false, tag_hidden: false, len: 0, link_len: 0, links: 0, own_len: 0, own_commas: 0, good: 0, score: 0.0 })
+        .map(|_| Info {
+            hard: false,
+            tag_hidden: false,
+            len: 0,
+            link_len: 0,
+            links: 0,
+            own_len: 0,
+            own_commas: 0,
+            good: 0,
+            score: 0.0,
+        })
         .collect();
     // Elements that hold the article's anchors (the headline, a body-named element, <main>):
     // a furniture mark on them is layout (a page-wide <form>, `class="no-sidebar"`), not furniture.
@@ -305,25 +335,10 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
         info[p].link_len += ll;
         info[p].links += lk;
     }
-    if let Ok(needle) = std::env::var("DYAD_DEBUG_FIND") {
-        if let Some(t) = (0..n).find(|&i| dom.nodes[i].text().is_some_and(|t| t.contains(&needle))) {
-            let mut a = t;
-            while a != 0 {
-                let nd = &dom.nodes[a];
-                eprintln!("  {a} <{} class={:?} id={:?}> hard {} len {} len0 {} key {}", nd.tag(), nd.attr("class"), nd.attr("id"), info[a].hard, info[a].len, len0[a], key[a]);
-                a = nd.parent as usize;
-            }
-        }
-    }
     score_paragraphs(&dom, &mut info);
     let meta = crate::pubdate::Meta::read(&dom);
 
     let zone = find_zone(&dom, &info);
-    if std::env::var_os("DYAD_DEBUG_ZONE").is_some() {
-        for &z in &zone {
-            eprintln!("zone {z} <{} class={:?} id={:?}> len {} score {}", dom.node(z).tag(), dom.node(z).attr("class"), dom.node(z).attr("id"), info[z as usize].len, info[z as usize].score);
-        }
-    }
     let mut out = TextArticle::default();
     let title = meta.title(&dom, &info.iter().map(|i| i.tag_hidden).collect::<Vec<_>>());
     out.title = title.clone();
@@ -353,7 +368,16 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
     }
     out.blocks = kept;
     let zone_dates = crate::pubdate::zone_date(&dom, &zone, &info.iter().map(|i| i.hard).collect::<Vec<_>>());
-    out.date = meta.date(url, zone_dates).or(out.date);
+    let hidden: Vec<bool> = info.iter().map(|i| i.tag_hidden).collect();
+    let headline = dom
+        .elements()
+        .find(|(id, n)| {
+            n.tag() == "h1" && !hidden[*id as usize] && title.as_deref().is_some_and(|t| dom.text_of(*id) == t)
+        })
+        .map(|(id, _)| id)
+        .or_else(|| dom.elements().find(|(id, n)| n.tag() == "h1" && !hidden[*id as usize]).map(|(id, _)| id));
+    let visible = crate::pubdate::visible_date(&dom, headline, &hidden);
+    out.date = meta.date(url, visible, zone_dates).or(out.date);
     out
 }
 
@@ -428,10 +452,31 @@ fn class_weight(dom: &Dom, id: NodeId) -> f32 {
     }
     let mut w = 0.0;
     let parts: Vec<&str> = class_parts(&ci).collect();
-    if parts.iter().any(|p| matches!(*p, "comment" | "comments" | "footer" | "masthead" | "meta" | "related" | "sidebar" | "sponsor" | "widget" | "tags" | "share" | "promo" | "nav" | "menu")) {
+    if parts.iter().any(|p| {
+        matches!(
+            *p,
+            "comment"
+                | "comments"
+                | "footer"
+                | "masthead"
+                | "meta"
+                | "related"
+                | "sidebar"
+                | "sponsor"
+                | "widget"
+                | "tags"
+                | "share"
+                | "promo"
+                | "nav"
+                | "menu"
+        )
+    }) {
         w -= 25.0;
     }
-    if parts.iter().any(|p| matches!(*p, "article" | "body" | "content" | "entry" | "main" | "post" | "story" | "text" | "blog")) {
+    if parts
+        .iter()
+        .any(|p| matches!(*p, "article" | "body" | "content" | "entry" | "main" | "post" | "story" | "text" | "blog"))
+    {
         w += 25.0;
     }
     w
@@ -447,13 +492,7 @@ fn score_paragraphs(dom: &Dom, info: &mut [Info]) {
             continue;
         }
         let node = &dom.nodes[i];
-        let v = std::env::var("DYAD_X").unwrap_or_default();
-        if v.contains('a') && matches!(node.tag(), "li" | "h2" | "h3" | "dd" | "h4" | "dt" | "th" | "a") {
-            continue;
-        }
-        if v.contains('b') && !matches!(node.tag(), "p" | "pre" | "td" | "blockquote" | "div" | "section" | "article" | "main") {
-            continue;
-        }
+
         let s = 1.0 + info[i].own_commas as f32 + (info[i].own_len as f32 / 100.0).min(3.0);
         // A paragraph element scores for its container; loose text scores for its own block.
         let mut a = if matches!(node.tag(), "p" | "pre" | "td" | "blockquote" | "li" | "dd" | "h2" | "h3") {
@@ -731,9 +770,20 @@ fn is_credit(text: &str, n: usize) -> bool {
         return false;
     }
     let l = text.to_lowercase();
-    ["photo:", "image:", "credit:", "picture:", "photograph:", "photo by", "image by", "image source", "(photo", "file photo"]
-        .iter()
-        .any(|p| l.starts_with(p))
+    [
+        "photo:",
+        "image:",
+        "credit:",
+        "picture:",
+        "photograph:",
+        "photo by",
+        "image by",
+        "image source",
+        "(photo",
+        "file photo",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
         || ["getty images", "/ap", "/reuters", "/afp", "shutterstock", "(ap)", "/ getty", "via getty"]
             .iter()
             .any(|s| l.ends_with(s) || l.ends_with(&format!("{s})")))

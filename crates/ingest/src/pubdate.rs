@@ -24,6 +24,8 @@ pub struct Meta {
     pub article_body: Option<String>,
     meta_date: Option<NaiveDate>,
     jsonld_date: Option<NaiveDate>,
+    /// `datePublished` of a JSON-LD object of any type (a `WebPage`).
+    jsonld_any_date: Option<NaiveDate>,
     marked_time: Option<NaiveDate>,
 }
 
@@ -142,6 +144,9 @@ impl Meta {
                     }
                     _ => Vec::new(),
                 };
+                if self.jsonld_any_date.is_none() {
+                    self.jsonld_any_date = o.get("datePublished").and_then(|d| d.as_str()).and_then(dates::parse_any);
+                }
                 if !types.iter().any(|t| ARTICLE_TYPES.contains(&t.as_str())) {
                     return;
                 }
@@ -190,10 +195,16 @@ impl Meta {
         h1s.into_iter().next()
     }
 
-    pub fn date(&self, url: Option<&str>, zone: Option<(NaiveDate, DateSource)>) -> Option<(NaiveDate, DateSource)> {
-        self.meta_date
-            .map(|d| (d, DateSource::Meta))
-            .or(self.jsonld_date.map(|d| (d, DateSource::JsonLd)))
+    pub fn date(
+        &self,
+        url: Option<&str>,
+        visible: Option<NaiveDate>,
+        zone: Option<(NaiveDate, DateSource)>,
+    ) -> Option<(NaiveDate, DateSource)> {
+        visible
+            .map(|d| (d, DateSource::Text))
+            .or(self.meta_date.map(|d| (d, DateSource::Meta)))
+            .or(self.jsonld_date.or(self.jsonld_any_date).map(|d| (d, DateSource::JsonLd)))
             .or(url.and_then(dates::parse_url).map(|d| (d, DateSource::Url)))
             .or(self.marked_time.map(|d| (d, DateSource::TimeElement)))
             .or(zone)
@@ -224,6 +235,61 @@ fn strip_site(t: &str) -> String {
         Some(c) if c >= 15 => t[..c].trim().to_string(),
         _ => t.trim().to_string(),
     }
+}
+
+/// The date shown with the headline: the first short date line or `<time>` among the few text
+/// runs after the headline `<h1>` (or, failing that, just before it). What the reader sees is what
+/// the page says its date is; metadata often carries an older first-publication date.
+/// Text runs before the headline searched for its date.
+const BEFORE_RUNS: usize = 8;
+
+pub fn visible_date(dom: &Dom, headline: Option<NodeId>, hidden: &[bool]) -> Option<NaiveDate> {
+    let h = headline? as usize;
+    let n = dom.nodes.len();
+    let read = |i: usize| -> Option<NaiveDate> {
+        if hidden[i] {
+            return None;
+        }
+        let node = &dom.nodes[i];
+        match &node.kind {
+            NodeKind::Element { tag, .. } if &**tag == "time" => node.attr("datetime").and_then(dates::parse_any),
+            NodeKind::Text(t) => {
+                let t = t.trim();
+                let w = t.split_whitespace().count();
+                (w > 0 && w <= 14).then(|| dates::parse_written(t).or_else(|| dates::parse_iso(t))).flatten()
+            }
+            _ => None,
+        }
+    };
+    let mut runs = 0;
+    let mut chars = 0;
+    for i in h + 1..n {
+        if let Some(d) = read(i) {
+            return Some(d);
+        }
+        if let Some(t) = dom.nodes[i].text() {
+            if !hidden[i] && !t.trim().is_empty() {
+                runs += 1;
+                chars += t.len();
+            }
+        }
+        if runs > 25 || chars > 1500 {
+            break;
+        }
+    }
+    let mut runs = 0;
+    for i in (1..h).rev() {
+        if runs >= BEFORE_RUNS {
+            break;
+        }
+        if let Some(d) = read(i) {
+            return Some(d);
+        }
+        if dom.nodes[i].text().is_some_and(|t| !t.trim().is_empty()) && !hidden[i] {
+            runs += 1;
+        }
+    }
+    None
 }
 
 /// A date from the article zone: the first `<time datetime>` inside it (or in its header), else

@@ -18,6 +18,9 @@ pub struct Args {
     /// Also list the N pages with the lowest score.
     #[arg(long, default_value_t = 0)]
     worst: usize,
+    /// Also list every page whose date is wrong or missing, with where dyad's date came from.
+    #[arg(long)]
+    dates: bool,
 }
 
 /// CPU time of the calling thread, in seconds.
@@ -33,6 +36,7 @@ struct Scored {
     page_type: String,
     text: String,
     date: Option<String>,
+    date_source: Option<dyad_model::DateSource>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -46,14 +50,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
         let t0 = thread_cpu_seconds();
         let art = dyad_ingest::extract(&raw);
         cpu += thread_cpu_seconds() - t0;
-        let (text, date) = match art {
-            Ok(a) => (a.body, a.date.map(|d| d.to_string())),
+        let (text, date, date_source) = match art {
+            Ok(a) => (a.body, a.date.map(|d| d.to_string()), a.date_source),
             Err(_) => {
                 failed += 1;
-                (String::new(), None)
+                (String::new(), None, None)
             }
         };
-        scored.push(Scored { id: p.id.clone(), page_type: p.page_type.clone(), text, date });
+        scored.push(Scored { id: p.id.clone(), page_type: p.page_type.clone(), text, date, date_source });
     }
     println!("{}: {} pages, {failed} without article text", a.dir.display(), pages.len());
     let mut per_page: Vec<(f64, &str)> = Vec::new();
@@ -106,7 +110,18 @@ pub fn run(a: Args) -> Result<ExitCode> {
             right + wrong
         );
     }
-    println!("speed: {:.0} pages per CPU-second ({:.3} s CPU in extraction, one thread)", pages.len() as f64 / cpu, cpu);
+    println!(
+        "speed: {:.0} pages per CPU-second ({:.3} s CPU in extraction, one thread)",
+        pages.len() as f64 / cpu,
+        cpu
+    );
+    if a.dates {
+        for (p, s) in pages.iter().zip(&scored) {
+            if p.date.is_some() && p.date != s.date {
+                println!("  date: {} gold {:?} dyad {:?} from {:?}", p.id, p.date, s.date, s.date_source);
+            }
+        }
+    }
     if a.worst > 0 {
         per_page.sort_by(|x, y| x.0.total_cmp(&y.0));
         for (f, id) in per_page.iter().take(a.worst) {
