@@ -49,14 +49,11 @@ fn is_hard_drop(tag: &str) -> bool {
 }
 
 /// Class/id word parts that always mark furniture.
-const DISCARD: [&str; 31] = [
+const DISCARD: [&str; 28] = [
     "share",
     "sharing",
     "social",
     "related",
-    "comment",
-    "comments",
-    "disqus",
     "cookie",
     "consent",
     "newsletter",
@@ -289,7 +286,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
                 // half the page's paragraph text for a strong one.
                 let prose = plen0[i] >= 1000;
                 let most = plen0[i] * 2 >= plen0[0] && plen0[i] >= 500;
-                (by_tag, !container && !most && (level == 2 || level == 1 && !prose))
+                (by_tag, level == 3 && !key[i] || !container && !most && (level == 2 || level == 1 && !prose))
             }
             NodeKind::Text(_) => {
                 in_link[i] = in_link[p];
@@ -405,8 +402,11 @@ fn class_id(dom: &Dom, id: NodeId) -> String {
     s
 }
 
+/// Class/id word parts of comment sections: furniture however much prose they hold.
+const COMMENTS: [&str; 5] = ["comment", "comments", "disqus", "respond", "replies"];
+
 /// Whether class, id or role mark the element as page furniture: 0 no, 1 unless it holds
-/// prose, 2 yes.
+/// prose, 2 unless it holds most of the page's prose, 3 always.
 fn furniture_level(dom: &Dom, id: NodeId) -> u8 {
     let n = dom.node(id);
     if let Some(role) = n.attr("role") {
@@ -427,6 +427,9 @@ fn furniture_level(dom: &Dom, id: NodeId) -> u8 {
             level = level.max(1);
         }
         for p in class_parts(token) {
+            if COMMENTS.contains(&p) {
+                return 3;
+            }
             if DISCARD.contains(&p) || (p.len() > 6 && DISCARD.iter().any(|d| d.len() >= 6 && p.starts_with(d))) {
                 level = 2;
             } else if WEAK_DISCARD.contains(&p) {
@@ -1006,10 +1009,12 @@ with a few more words, commas, and clauses so that it is clearly the longest tex
 
     #[test]
     fn the_article_is_chosen_over_longer_comments() {
-        let para = "<p>The minister said on Tuesday that the talks, which began in March, would continue.</p>";
+        let paras: String = ["Tuesday", "Wednesday", "Thursday"]
+            .iter()
+            .map(|d| format!("<p>The minister said on {d} that the talks, which began in March, would continue.</p>"))
+            .collect();
         let html = format!(
-            "<body><div class=\"story-body\">{}</div><div id=\"comments\">{}</div></body>",
-            para.repeat(3),
+            "<body><div class=\"story-body\">{paras}</div><div id=\"comments\">{}</div></body>",
             "<p>I disagree with this, strongly, and so do my friends, who read it too.</p>".repeat(10)
         );
         let a = extract_html(&html, None);

@@ -14,6 +14,9 @@ pub mod dom;
 pub mod eval;
 pub mod html;
 pub mod pubdate;
+pub mod sources;
+pub mod story;
+pub use story::StoryIndex;
 pub mod text;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -62,36 +65,69 @@ impl fmt::Display for IngestError {
 
 impl std::error::Error for IngestError {}
 
-fn err(source: &str, kind: ErrorKind) -> IngestError {
+pub(crate) fn err(source: &str, kind: ErrorKind) -> IngestError {
     IngestError { source: source.to_string(), kind }
 }
 
-/// Reads every input path: files, folders (recursively, sorted) and `-` for stdin.
+pub(crate) fn io_error(source: &str, e: std::io::Error) -> IngestError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        err(source, ErrorKind::NotFound)
+    } else {
+        err(source, ErrorKind::Io(e.to_string()))
+    }
+}
+
+/// Reads every input path lazily, one document at a time: files, folders (recursively, sorted),
+/// `-` for stdin; WARC files, feeds and JSON Lines give one document per record.
 pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument, IngestError>> {
-    let mut out = Vec::new();
+    let mut files: Vec<Result<PathBuf, IngestError>> = Vec::new();
     for p in paths {
-        if p.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            use std::io::Read;
-            match std::io::stdin().read_to_end(&mut buf) {
-                Ok(_) => out.push(Ok(RawDocument::new("-", ContentType::Unknown, buf))),
-                Err(e) => out.push(Err(err("-", ErrorKind::Io(e.to_string())))),
+        if p.is_dir() {
+            let mut found = Vec::new();
+            walk(p, &mut found);
+            found.sort();
+            if found.is_empty() {
+                files.push(Err(err(&p.display().to_string(), ErrorKind::NoReadableFiles)));
             }
-        } else if p.is_dir() {
-            let mut files = Vec::new();
-            walk(p, &mut files);
-            files.sort();
-            if files.is_empty() {
-                out.push(Err(err(&p.display().to_string(), ErrorKind::NoReadableFiles)));
-            }
-            for f in files {
-                out.push(read_file(&f));
-            }
+            files.extend(found.into_iter().map(Ok));
         } else {
-            out.push(read_file(p));
+            files.push(Ok(p.clone()));
         }
     }
-    out.into_iter()
+    files.into_iter().flat_map(|f| -> Box<dyn Iterator<Item = Result<RawDocument, IngestError>>> {
+        match f {
+            Err(e) => Box::new(std::iter::once(Err(e))),
+            Ok(p) if p.as_os_str() == "-" => Box::new(std::iter::once(read_stdin())),
+            Ok(p) => open_path(&p),
+        }
+    })
+}
+
+fn read_stdin() -> Result<RawDocument, IngestError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| err("-", ErrorKind::Io(e.to_string())))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(err("-", ErrorKind::TooLarge { bytes: buf.len() as u64, limit: MAX_FILE_BYTES }));
+    }
+    Ok(RawDocument::new("-", ContentType::Unknown, buf))
+}
+
+/// The documents of one file, by what it holds.
+fn open_path(p: &Path) -> Box<dyn Iterator<Item = Result<RawDocument, IngestError>>> {
+    match sources::container_of(p) {
+        sources::Container::Warc => sources::warc(p),
+        sources::Container::JsonLines => sources::json_lines(p),
+        kind => match read_file(p) {
+            Ok(raw) if kind == sources::Container::Feed || sources::looks_like_feed(&raw.bytes) => {
+                sources::feed(&raw.source, &raw.bytes)
+            }
+            other => Box::new(std::iter::once(other)),
+        },
+    }
 }
 
 fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
@@ -115,13 +151,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
 /// Reads one file into a [`RawDocument`], sniffing HTML by extension.
 pub fn read_file(path: &Path) -> Result<RawDocument, IngestError> {
     let source = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            err(&source, ErrorKind::NotFound)
-        } else {
-            err(&source, ErrorKind::Io(e.to_string()))
-        }
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| io_error(&source, e))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(err(&source, ErrorKind::TooLarge { bytes: meta.len(), limit: MAX_FILE_BYTES }));
     }
