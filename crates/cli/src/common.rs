@@ -42,9 +42,13 @@ pub fn for_each_document(
 ) -> Result<std::process::ExitCode> {
     let engine = dyad_engine::Engine::builtin()?;
     let mut failed = false;
+    let mut stories = dyad_ingest::StoryIndex::new();
     for input in dyad_ingest::read_inputs(paths) {
         match input.and_then(|raw| engine.process(&raw, date, &mut dyad_engine::Timings::default())) {
-            Ok(doc) => f(&doc)?,
+            Ok(mut doc) => {
+                stories.assign_article(&mut doc.article);
+                f(&doc)?
+            }
             Err(e) => {
                 report_input_error(&e);
                 failed = true;

@@ -77,11 +77,13 @@ fn bad_inputs_get_one_line_errors_and_the_rest_is_processed() {
     std::fs::create_dir(&empty_dir).unwrap();
     let binary = d.join("picture.txt");
     std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 1, 2, 3]).unwrap();
-    let bad_utf8 = d.join("latin.txt");
-    let mut bytes = b"Ministers met in Gen".to_vec();
-    bytes.extend_from_slice(&[0xff, 0xfe, 0xc3]);
-    bytes.extend_from_slice(b"ve.");
-    std::fs::write(&bad_utf8, &bytes).unwrap();
+    // Not UTF-8 and undeclared: decoded by the detected legacy charset, not refused.
+    let latin = d.join("latin.txt");
+    std::fs::write(&latin, b"Ministers from Spain and France met in M\xe1laga on Tuesday to talk about energy.\n").unwrap();
+    let junk_html = d.join("junk.html");
+    std::fs::write(&junk_html, [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0]).unwrap();
+    let bad_feed = d.join("news.rss");
+    std::fs::write(&bad_feed, "this is { not xml").unwrap();
     let empty = d.join("empty.txt");
     std::fs::write(&empty, "").unwrap();
     let huge = d.join("huge.txt");
@@ -91,23 +93,25 @@ fn bad_inputs_get_one_line_errors_and_the_rest_is_processed() {
     }
     let missing = d.join("missing.txt");
     let db = d.join("t.db");
-    let paths = [&good, &missing, &empty_dir, &binary, &bad_utf8, &empty, &huge];
+    let paths = [&good, &latin, &missing, &empty_dir, &binary, &junk_html, &bad_feed, &empty, &huge];
     let mut args = vec!["run".to_string(), "--db".into(), db.display().to_string()];
     args.extend(paths.iter().map(|p| p.display().to_string()));
     let args_ref: Vec<&str> = args.iter().map(|s| s.as_str()).collect();
     let o = dyad(&args_ref);
     assert_eq!(o.status.code(), Some(1), "exit code 1 when some inputs failed");
-    assert!(stdout(&o).contains("stored 1 documents"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("stored 2 documents"), "{}", stdout(&o));
     let err = stderr(&o);
     let lines: Vec<&str> = err.lines().collect();
-    for p in &paths[1..] {
+    assert!(!lines.iter().any(|l| l.contains("latin.txt")), "{err}");
+    for p in &paths[2..] {
         let name = p.display().to_string();
         let hits: Vec<&&str> = lines.iter().filter(|l| l.contains(&name)).collect();
         assert_eq!(hits.len(), 1, "one line naming {name} in:\n{err}");
     }
     assert!(err.contains("no such file"), "{err}");
     assert!(err.contains("no readable files"), "{err}");
-    assert!(err.contains("byte offset 20"), "invalid UTF-8 offset: {err}");
+    assert!(err.contains("binary data"), "{err}");
+    assert!(err.contains("RSS/Atom"), "{err}");
     assert!(err.contains("empty"), "{err}");
     // The stored document survives a second run with only bad inputs.
     let o2 = dyad(&["run", "--db", db.to_str().unwrap(), binary.to_str().unwrap()]);

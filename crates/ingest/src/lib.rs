@@ -38,7 +38,6 @@ pub enum ErrorKind {
     TooLarge { bytes: u64, limit: u64 },
     Empty,
     Binary { offset: usize },
-    InvalidUtf8 { offset: usize },
     NoReadableFiles,
     NoText,
 }
@@ -54,9 +53,8 @@ impl fmt::Display for IngestError {
             }
             ErrorKind::Empty => write!(f, "file is empty"),
             ErrorKind::Binary { offset } => {
-                write!(f, "binary data (NUL byte at byte offset {offset}), expected text or HTML")
+                write!(f, "binary data (control byte at byte offset {offset}), expected text or HTML")
             }
-            ErrorKind::InvalidUtf8 { offset } => write!(f, "invalid UTF-8 at byte offset {offset}"),
             ErrorKind::NoReadableFiles => write!(f, "folder holds no readable files"),
             ErrorKind::NoText => write!(f, "no article text found"),
         }
@@ -197,21 +195,23 @@ pub fn extract(raw: &RawDocument) -> Result<Article, IngestError> {
     if let Some(offset) = raw.bytes.iter().position(|&b| b == 0).filter(|_| !has_bom) {
         return Err(err(&raw.source, ErrorKind::Binary { offset }));
     }
-    let (text, _) = decode::decode(&raw.bytes, raw.charset.as_deref());
-    if looks_binary(&text) {
-        return Err(err(&raw.source, ErrorKind::Binary { offset: 0 }));
+    if let Some(offset) = binary_at(&raw.bytes).filter(|_| !has_bom) {
+        return Err(err(&raw.source, ErrorKind::Binary { offset }));
     }
+    let (text, _) = decode::decode(&raw.bytes, raw.charset.as_deref());
     let is_html =
         raw.content_type == ContentType::Html || (raw.content_type == ContentType::Unknown && looks_like_html(&text));
     let found = if is_html { html::extract_html(&text, raw.url.as_deref()) } else { text::extract_text(&text) };
     build_article(raw, found.title, found.blocks, found.date, found.byline)
 }
 
-/// Control characters other than whitespace in the first KB: not text.
-fn looks_binary(text: &str) -> bool {
-    let head: Vec<char> = text.chars().take(1024).collect();
-    let ctrl = head.iter().filter(|c| c.is_control() && !c.is_whitespace()).count();
-    ctrl * 10 > head.len().max(1)
+/// The offset of the first control byte when control bytes (other than whitespace) make up
+/// more than a tenth of the first KB: not text in any character set.
+fn binary_at(bytes: &[u8]) -> Option<usize> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let is_ctrl = |b: &u8| (*b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || *b == 0x7f;
+    let n = head.iter().filter(|b| is_ctrl(b)).count();
+    (n * 10 > head.len()).then(|| head.iter().position(is_ctrl).unwrap_or(0))
 }
 
 fn looks_like_html(text: &str) -> bool {

@@ -32,6 +32,13 @@ impl StoryIndex {
         id
     }
 
+    /// Sets `article.story`: call in input order (one writer) so story ids do not depend on
+    /// thread scheduling.
+    pub fn assign_article(&mut self, article: &mut dyad_model::Article) {
+        let words = article.body.split_whitespace().count();
+        article.story = Some(self.assign(article.fingerprint, words, article.id.0));
+    }
+
     /// Records a known (fingerprint, story) pair, e.g. from the store at start-up.
     pub fn insert(&mut self, fingerprint: u64, story: u64) {
         for (b, map) in self.bands.iter_mut().enumerate() {

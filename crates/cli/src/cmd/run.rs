@@ -34,17 +34,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let start = Instant::now();
     let engine = Engine::builtin()?;
     let mut store = common::open_store(&a.db)?;
-    let inputs: Vec<_> = dyad_ingest::read_inputs(&a.paths).collect();
-    let pb = if a.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(inputs.len() as u64)
-    };
+    // Inputs are read lazily (a WARC may hold millions of pages), so the count is not known.
+    let inputs = dyad_ingest::read_inputs(&a.paths);
+    let pb = if a.quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     pb.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents {elapsed} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{spinner} {pos} documents {elapsed} {per_sec} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     let mut s = Summary::default();
+    let mut stories = dyad_ingest::StoryIndex::new();
     for input in inputs {
         pb.inc(1);
         let raw = match input {
@@ -56,7 +54,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             }
         };
         let mut t = Timings::default();
-        let doc = match engine.process(&raw, a.date, &mut t) {
+        let mut doc = match engine.process(&raw, a.date, &mut t) {
             Ok(d) => d,
             Err(e) => {
                 pb.suspend(|| common::report_input_error(&e));
@@ -64,6 +62,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 continue;
             }
         };
+        stories.assign_article(&mut doc.article);
         let t0 = Instant::now();
         match store.put(&doc)? {
             Put::Stored => {
