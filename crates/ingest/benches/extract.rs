@@ -30,7 +30,9 @@ fn bench(c: &mut Criterion) {
         b.iter(|| pages.iter().filter(|p| dyad_ingest::extract(p).is_ok()).count())
     });
     let html: Vec<String> = pages.iter().map(|p| String::from_utf8_lossy(&p.bytes).into_owned()).collect();
-    g.bench_function("dom parse only", |b| b.iter(|| html.iter().map(|h| dyad_ingest::dom::Dom::parse(h).nodes.len()).sum::<usize>()));
+    g.bench_function("dom parse only", |b| {
+        b.iter(|| html.iter().map(|h| dyad_ingest::dom::Dom::parse(h).nodes.len()).sum::<usize>())
+    });
     g.finish();
 }
 

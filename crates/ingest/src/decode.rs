@@ -61,7 +61,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// ISO 639-1 code (or 639-3 where there is none) of the language `text` is written in, when the
 /// detector is confident.
 pub fn language(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(3000).collect();
+    let sample: String = text.chars().take(1200).collect();
     let info = whatlang::detect(&sample)?;
     if !info.is_reliable() && sample.chars().count() > 200 {
         return None;

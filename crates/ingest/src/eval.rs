@@ -310,7 +310,14 @@ pub fn run(dir: &Path) -> Result<Report, String> {
             _ => {}
         }
         dates.with_gold += p.date.is_some() as usize;
-        per_page.push(PageResult { id: p.id, page_type: p.page_type, word_f1: wf, gold_date: p.date, date, date_source });
+        per_page.push(PageResult {
+            id: p.id,
+            page_type: p.page_type,
+            word_f1: wf,
+            gold_date: p.date,
+            date,
+            date_source,
+        });
     }
     for t in by_type.values_mut() {
         let n = t.pages.max(1) as f64;

@@ -19,7 +19,12 @@ fn wcxb_article_word_f1_and_date_floors() {
     let Some(dir) = dyad_testkit::shared("eval/extraction/wcxb-dev") else { return };
     let r = eval::run(&dir).unwrap();
     let art = r.by_type["article"];
-    println!("wcxb articles: word F1 {:.3}; dates {:.3} correct, {:.3} wrong", art.f1, r.dates.accuracy(), r.dates.wrong_share());
+    println!(
+        "wcxb articles: word F1 {:.3}; dates {:.3} correct, {:.3} wrong",
+        art.f1,
+        r.dates.accuracy(),
+        r.dates.wrong_share()
+    );
     assert!(art.pages >= 790);
     assert!(art.f1 >= 0.94, "article word F1 {:.3} under the floor 0.94", art.f1);
     assert!(r.dates.accuracy() >= 0.77, "date accuracy {:.3} under the floor 0.77", r.dates.accuracy());
