@@ -79,7 +79,8 @@ fn bad_inputs_get_one_line_errors_and_the_rest_is_processed() {
     std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0, 0, 1, 2, 3]).unwrap();
     // Not UTF-8 and undeclared: decoded by the detected legacy charset, not refused.
     let latin = d.join("latin.txt");
-    std::fs::write(&latin, b"Ministers from Spain and France met in M\xe1laga on Tuesday to talk about energy.\n").unwrap();
+    std::fs::write(&latin, b"Ministers from Spain and France met in M\xe1laga on Tuesday to talk about energy.\n")
+        .unwrap();
     let junk_html = d.join("junk.html");
     std::fs::write(&junk_html, [0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0]).unwrap();
     let bad_feed = d.join("news.rss");

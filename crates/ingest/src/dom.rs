@@ -14,6 +14,9 @@ pub const MAX_DEPTH: usize = 256;
 
 pub type NodeId = u32;
 
+/// Kept attributes: lower-cased name and decoded value.
+pub type Attrs = Vec<(Box<str>, Box<str>)>;
+
 #[derive(Debug)]
 pub enum NodeKind {
     Element { tag: Box<str>, attrs: Vec<(Box<str>, Box<str>)> },
@@ -299,15 +302,11 @@ impl Builder {
             "li" => {
                 self.close("li", &["ul", "ol", "menu", "table"]);
             }
-            "dt" | "dd" => {
-                if !self.close("dt", &["dl", "table"]) {
-                    self.close("dd", &["dl", "table"]);
-                }
+            "dt" | "dd" if !self.close("dt", &["dl", "table"]) => {
+                self.close("dd", &["dl", "table"]);
             }
-            "td" | "th" => {
-                if !self.close("td", &["tr", "table"]) {
-                    self.close("th", &["tr", "table"]);
-                }
+            "td" | "th" if !self.close("td", &["tr", "table"]) => {
+                self.close("th", &["tr", "table"]);
             }
             "tr" => {
                 self.close("tr", &["table", "tbody", "thead", "tfoot"]);
@@ -417,7 +416,7 @@ fn find_end_tag(bytes: &[u8], from: usize, tag: &[u8]) -> usize {
 
 /// Attributes from `at` (just after the tag name) to the closing `>`; returns them and the
 /// offset after the `>`.
-fn parse_attrs(html: &str, mut at: usize) -> (Vec<(Box<str>, Box<str>)>, usize) {
+fn parse_attrs(html: &str, mut at: usize) -> (Attrs, usize) {
     let b = html.as_bytes();
     let mut out = Vec::new();
     loop {

@@ -263,6 +263,7 @@ pub fn visible_date(dom: &Dom, headline: Option<NodeId>, hidden: &[bool]) -> Opt
     };
     let mut runs = 0;
     let mut chars = 0;
+    #[allow(clippy::needless_range_loop)]
     for i in h + 1..n {
         if let Some(d) = read(i) {
             return Some(d);
@@ -307,7 +308,7 @@ pub fn zone_date(dom: &Dom, zone: &[NodeId], hard: &[bool]) -> Option<(NaiveDate
         a = dom.node(a).parent;
     }
     for &root in scope.iter() {
-        if let Some(d) = first_time(dom, root, hard, 0) {
+        if let Some(d) = first_time(dom, root, 0) {
             return Some((d, DateSource::TimeElement));
         }
     }
@@ -315,7 +316,7 @@ pub fn zone_date(dom: &Dom, zone: &[NodeId], hard: &[bool]) -> Option<(NaiveDate
     find_date_line(dom, first, hard, &mut lines).map(|d| (d, DateSource::Text))
 }
 
-fn first_time(dom: &Dom, id: NodeId, hard: &[bool], depth: usize) -> Option<NaiveDate> {
+fn first_time(dom: &Dom, id: NodeId, depth: usize) -> Option<NaiveDate> {
     let n = dom.node(id);
     if depth > 64 {
         return None;
@@ -325,7 +326,7 @@ fn first_time(dom: &Dom, id: NodeId, hard: &[bool], depth: usize) -> Option<Naiv
             return Some(d);
         }
     }
-    n.children.iter().find_map(|&c| first_time(dom, c, hard, depth + 1))
+    n.children.iter().find_map(|&c| first_time(dom, c, depth + 1))
 }
 
 fn find_date_line(dom: &Dom, id: NodeId, hard: &[bool], lines: &mut usize) -> Option<NaiveDate> {

@@ -28,10 +28,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
         println!("shingle P {p:.3}  R {rc:.3}  F1 {f:.3}  (scrapinghub metric)");
     }
     for (k, t) in &r.by_type {
-        println!(
-            "{k:>14}: {:>4} pages  word P {:.3}  R {:.3}  F1 {:.3}",
-            t.pages, t.precision, t.recall, t.f1
-        );
+        println!("{k:>14}: {:>4} pages  word P {:.3}  R {:.3}  F1 {:.3}", t.pages, t.precision, t.recall, t.f1);
     }
     let d = r.dates;
     if d.with_gold > 0 {

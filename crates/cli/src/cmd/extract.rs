@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 /// Print one JSON object per document: {title, author, date, language, body, headings}.
 #[derive(clap::Args)]
-#[command(after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz > articles.jsonl\n  dyad extract feed.rss --format text")]
+#[command(
+    after_help = "Examples:\n  dyad extract page.html\n  dyad extract crawl.warc.gz > articles.jsonl\n  dyad extract feed.rss --format text"
+)]
 pub struct Args {
     /// Files or folders; `-` reads standard input.
     #[arg(required = true)]

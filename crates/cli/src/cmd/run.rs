@@ -36,7 +36,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let mut store = common::open_store(&a.db)?;
     // Inputs are read lazily (a WARC may hold millions of pages), so the count is not known.
     let inputs = dyad_ingest::read_inputs(&a.paths);
-    let pb = if a.quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
+    let pb =
+        if a.quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::new_spinner() };
     pb.set_style(
         ProgressStyle::with_template("{spinner} {pos} documents {elapsed} {per_sec} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
