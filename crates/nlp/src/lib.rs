@@ -15,6 +15,8 @@
 use dyad_model::{AnnotatedDocument, Article, Sentence, Span, Token, Upos};
 
 pub mod conllu;
+pub mod lemma;
+pub mod parser;
 pub mod tagger;
 
 /// Training examples from CoNLL-U sentences: words and their joint `UPOS|XPOS` tags.
