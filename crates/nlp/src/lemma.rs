@@ -4,7 +4,7 @@
 //! Every lemma is an [`Edit`] of its form: optionally lower-case it, strip `n` characters, append a
 //! string (`was` → lower, strip 3, add `be`). Rules map (XPOS, last 0–5 characters of the lower-cased
 //! form) to the most frequent edit among training words with that ending; the longest ending seen
-//! at least [`MIN_RULE_COUNT`] times wins. The table keeps only the training words whose most frequent
+//! at least [`MIN_RULE_COUNT`] times wins, unless a shorter one yields a lemma seen in training. The table keeps only the training words whose most frequent
 //! edit the rules get wrong. The model is a small text file (`DYADLEM1`), one entry a line.
 
 use std::collections::HashMap;
@@ -81,6 +81,8 @@ pub struct Lemmatizer {
     table: HashMap<String, Vec<(String, Edit)>>,
     /// (XPOS, lower-cased ending) -> edit.
     rules: HashMap<(String, String), Edit>,
+    /// Lower-cased lemmas seen in training: a rule whose output is one of them beats a longer one.
+    known: std::collections::HashSet<String>,
 }
 
 fn is_proper(xpos: &str) -> bool {
@@ -108,15 +110,26 @@ impl Lemmatizer {
     }
 
     fn by_rule(&self, form: &str, lower: &str, xpos: &str) -> Edit {
+        // Codes and dates with digits ("EB3326", "01-Feb-02") keep their form.
+        if form.chars().any(|c| c.is_ascii_digit()) && form.chars().any(char::is_alphabetic) {
+            return Edit { lower: false, strip: 0, add: String::new() };
+        }
         let n = lower.chars().count();
         let mut key = (xpos.to_string(), String::new());
+        let mut first = None;
         for k in (0..=MAX_SUFFIX.min(n)).rev() {
             let Some(end) = ending(lower, k) else { continue };
             key.1.clear();
             key.1.push_str(end);
             if let Some(e) = self.rules.get(&key) {
-                return e.clone();
+                if self.known.contains(&e.apply(lower)) {
+                    return e.clone();
+                }
+                first.get_or_insert(e);
             }
+        }
+        if let Some(e) = first {
+            return e.clone();
         }
         // No rule for this tag: numbers, symbols and names keep their form, other words lower-case.
         let keep = is_proper(xpos) || !form.chars().any(char::is_alphabetic);
@@ -138,6 +151,9 @@ impl Lemmatizer {
         for ((x, end), e) in &self.rules {
             lines.push(format!("R\t{x}\t{end}\t{}", e.write()));
         }
+        for l in &self.known {
+            lines.push(format!("W\t{l}"));
+        }
         lines.sort();
         let mut out = format!("{MAGIC}\n");
         for l in lines {
@@ -157,6 +173,10 @@ impl Lemmatizer {
         for (n, line) in lines.enumerate() {
             let f: Vec<&str> = line.split('\t').collect();
             let bad = || format!("lemmatiser model line {}: malformed entry {line:?}", n + 2);
+            if f.len() == 2 && f[0] == "W" {
+                m.known.insert(f[1].to_string());
+                continue;
+            }
             if f.len() != 4 {
                 return Err(bad());
             }
@@ -177,9 +197,12 @@ impl Lemmatizer {
 pub fn train<'a>(words: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Lemmatizer {
     // Edit counts per (lower form, xpos), then rules from word types.
     let mut seen: HashMap<(String, String), HashMap<Edit, u32>> = HashMap::new();
+    let mut literal: HashMap<(String, String), HashMap<&str, u32>> = HashMap::new();
     for (form, xpos, lemma) in words {
         let e = Edit::between(form, lemma, is_proper(xpos));
-        *seen.entry((form.to_lowercase(), xpos.to_string())).or_default().entry(e).or_default() += 1;
+        let key = (form.to_lowercase(), xpos.to_string());
+        *literal.entry(key.clone()).or_default().entry(lemma).or_default() += 1;
+        *seen.entry(key).or_default().entry(e).or_default() += 1;
     }
     let best = |c: &HashMap<Edit, u32>| -> Edit {
         // Most frequent; ties broken by the edit's order so training is deterministic.
@@ -199,10 +222,14 @@ pub fn train<'a>(words: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -
             }
         }
     }
-    let mut m = Lemmatizer::default();
+    let mut m = Lemmatizer {
+        known: literal.values().flat_map(|c| c.keys().map(|l| l.to_lowercase())).collect(),
+        ..Lemmatizer::default()
+    };
     for (key, c) in rule_counts {
-        if c.values().sum::<u32>() >= MIN_RULE_COUNT {
-            m.rules.insert(key, best(&c));
+        let e = best(&c);
+        if c[&e] >= MIN_RULE_COUNT {
+            m.rules.insert(key, e);
         }
     }
     let mut keys: Vec<&(String, String)> = seen.keys().collect();
@@ -210,8 +237,14 @@ pub fn train<'a>(words: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -
     for key in keys {
         let e = best(&seen[key]);
         let (lower, xpos) = key;
-        // Rules are applied to the form's actual case, but the table key is lower case: keep the
-        // entry unless the rule gives the same edit.
+        // A lemma whose case does not follow the form's ("i" and "I" are both "I") is kept
+        // literally when that covers more occurrences than the best edit.
+        let lit = literal[key].iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)));
+        let e = match lit {
+            Some((l, &n)) if n > seen[key][&e] => Edit { lower: true, strip: u8::MAX, add: l.to_string() },
+            _ => e,
+        };
+        // Keep the entry unless the rule gives the same edit.
         if m.by_rule(lower, lower, xpos) != e {
             m.table.entry(lower.clone()).or_default().push((xpos.clone(), e));
         }

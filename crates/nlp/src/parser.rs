@@ -28,11 +28,13 @@ pub struct TrainOptions {
     pub explore_p: f64,
     /// Averaged weights with a smaller magnitude are dropped from the model.
     pub prune: f32,
+    /// Then the smallest weights go until the model file fits in this many bytes (0: no limit).
+    pub max_bytes: usize,
 }
 
 impl Default for TrainOptions {
     fn default() -> TrainOptions {
-        TrainOptions { epochs: 15, seed: 1, explore_from: 1, explore_p: 0.9, prune: 0.02 }
+        TrainOptions { epochs: 15, seed: 1, explore_from: 1, explore_p: 0.9, prune: 0.02, max_bytes: 4_900_000 }
     }
 }
 
@@ -481,8 +483,8 @@ pub struct Parser {
     scale: f32,
     /// Open-addressing table from feature hash to a run of (class, weight) pairs.
     slots: Vec<Slot>,
-    classes: Vec<u8>,
-    weights: Vec<i16>,
+    /// Class in the high 16 bits, `i16` weight in the low 16, so one cache line serves both.
+    weights: Vec<u32>,
 }
 
 /// One parsed word: 1-based head (0 is the root) and relation.
@@ -508,20 +510,16 @@ impl Parser {
     fn build(labels: Vec<String>, scale: f32, rows: Vec<(u64, Vec<(u8, i16)>)>) -> Parser {
         let cap = (rows.len() * 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); cap];
-        let mut classes = Vec::new();
         let mut weights = Vec::new();
         for (key, ws) in rows {
             let mut i = key as usize & (cap - 1);
             while slots[i].key != 0 && slots[i].key != key {
                 i = (i + 1) & (cap - 1);
             }
-            slots[i] = Slot { key, start: classes.len() as u32, len: ws.len() as u32 };
-            for (c, w) in ws {
-                classes.push(c);
-                weights.push(w);
-            }
+            slots[i] = Slot { key, start: weights.len() as u32, len: ws.len() as u32 };
+            weights.extend(ws.into_iter().map(|(c, w)| (c as u32) << 16 | w as u16 as u32));
         }
-        Parser { labels, scale, slots, classes, weights }
+        Parser { labels, scale, slots, weights }
     }
 
     #[inline]
@@ -545,13 +543,17 @@ impl Parser {
 
     fn score(&self, feats: &[u64; NF], scores: &mut [i32]) {
         scores.iter_mut().for_each(|s| *s = 0);
-        for &f in feats {
+        // Resolve every feature first so the table's cache misses overlap, then add the weights.
+        let mut runs = [(0u32, 0u32); NF];
+        for (r, &f) in runs.iter_mut().zip(feats) {
             if let Some(s) = self.lookup(f) {
-                let (a, b) = (s.start as usize, (s.start + s.len) as usize);
-                for (&c, &w) in self.classes[a..b].iter().zip(&self.weights[a..b]) {
-                    if let Some(x) = scores.get_mut(c as usize) {
-                        *x += w as i32;
-                    }
+                *r = (s.start, s.len);
+            }
+        }
+        for &(start, len) in &runs {
+            for &cw in &self.weights[start as usize..(start + len) as usize] {
+                if let Some(x) = scores.get_mut((cw >> 16) as usize) {
+                    *x += cw as u16 as i16 as i32;
                 }
             }
         }
@@ -620,6 +622,51 @@ impl Parser {
         }
     }
 
+    /// Drops the smallest weights until [`Parser::to_bytes`] fits in `max_bytes` (a feature costs
+    /// 9 bytes plus 3 per weight); returns the smallest weight magnitude kept.
+    pub fn prune_to(&mut self, max_bytes: usize) -> i16 {
+        let head = 16 + self.labels.iter().map(|l| l.len() + 1).sum::<usize>();
+        let size = |min: i32| {
+            let mut bytes = head;
+            for s in self.slots.iter().filter(|s| s.key != 0) {
+                let kept = self.weights[s.start as usize..(s.start + s.len) as usize]
+                    .iter()
+                    .filter(|&&cw| (cw as u16 as i16 as i32).abs() >= min)
+                    .count();
+                if kept > 0 {
+                    bytes += 9 + 3 * kept;
+                }
+            }
+            bytes
+        };
+        // The smallest threshold that fits, by bisection over 1..=32768.
+        let (mut lo, mut hi) = (1i32, 32768i32);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if size(mid) <= max_bytes {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        let min = lo;
+        let mut rows = Vec::new();
+        let mut slots: Vec<&Slot> = self.slots.iter().filter(|s| s.key != 0).collect();
+        slots.sort_by_key(|s| s.key);
+        for s in slots {
+            let ws: Vec<(u8, i16)> = self.weights[s.start as usize..(s.start + s.len) as usize]
+                .iter()
+                .map(|&cw| ((cw >> 16) as u8, cw as u16 as i16))
+                .filter(|&(_, w)| (w as i32).abs() >= min)
+                .collect();
+            if !ws.is_empty() {
+                rows.push((s.key, ws));
+            }
+        }
+        *self = Parser::build(std::mem::take(&mut self.labels), self.scale, rows);
+        min.min(i16::MAX as i32) as i16
+    }
+
     /// Writes the model in dyad's compact binary format.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
@@ -636,9 +683,9 @@ impl Parser {
         for s in slots {
             out.extend_from_slice(&s.key.to_le_bytes());
             out.push(s.len as u8);
-            for k in s.start as usize..(s.start + s.len) as usize {
-                out.push(self.classes[k]);
-                out.extend_from_slice(&self.weights[k].to_le_bytes());
+            for &cw in &self.weights[s.start as usize..(s.start + s.len) as usize] {
+                out.push((cw >> 16) as u8);
+                out.extend_from_slice(&(cw as u16 as i16).to_le_bytes());
             }
         }
         out
@@ -962,7 +1009,11 @@ pub fn train(sentences: &[ConlluSentence], o: &TrainOptions, mut report: impl Fn
             (!q.is_empty()).then_some((f, q))
         })
         .collect();
-    Parser::build(labels, scale, rows)
+    let mut p = Parser::build(labels, scale, rows);
+    if o.max_bytes > 0 {
+        p.prune_to(o.max_bytes);
+    }
+    p
 }
 
 /// Attachment scores over words (punctuation included): (words, heads right, heads and labels right).
@@ -1018,6 +1069,40 @@ mod tests {
             let (cost, errors) = random_walk_loss(&gold, all.len(), root, seed);
             assert_eq!(cost, errors, "seed {seed}");
         }
+    }
+
+    /// On every projective EWT train tree the static oracle rebuilds the tree with zero-cost
+    /// transitions only, and on a sample the costs of random paths equal the errors they make.
+    #[test]
+    fn oracle_on_ewt_train() {
+        let Some(path) = dyad_testkit::shared("eval/nlp/UD_English-EWT/en_ewt-ud-train.conllu") else { return };
+        let sents = crate::conllu::parse(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut labels: Vec<&str> = sents.iter().flat_map(|s| s.words.iter().map(|w| w.deprel.as_str())).collect();
+        labels.sort();
+        labels.dedup();
+        let root = labels.iter().position(|&l| l == ROOT_LABEL).unwrap();
+        let (mut checked, mut lifted) = (0, 0);
+        for (k, s) in sents.iter().enumerate() {
+            let mut heads: Vec<u32> = s.words.iter().map(|w| w.head).collect();
+            let ids: Vec<u8> =
+                s.words.iter().map(|w| labels.iter().position(|&l| l == w.deprel).unwrap() as u8).collect();
+            if !is_projective(&heads) {
+                projectivize(&mut heads);
+                assert!(is_projective(&heads));
+                lifted += 1;
+            }
+            let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
+            let gold = Gold::new(&heads, &ids);
+            let (h, l, zero) = oracle_parse(&words, &gold, labels.len(), root);
+            assert!(zero && h == heads && l == ids, "sentence {k}");
+            if k % 20 == 0 {
+                let (cost, errors) = random_walk_loss(&gold, labels.len(), root, k as u64 + 1);
+                assert_eq!(cost, errors, "sentence {k}");
+            }
+            checked += 1;
+        }
+        assert_eq!(checked, 12_544);
+        assert!((250..330).contains(&lifted), "{lifted} non-projective trees");
     }
 
     #[test]

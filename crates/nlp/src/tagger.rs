@@ -91,6 +91,18 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str, ou
     out.push(fnv(&["s3+1", suffix(get(1), 3)]));
     out.push(fnv(&["s3-1", suffix(get(-1), 3)]));
     out.push(fnv(&["first", if i == 0 { "1" } else { "0" }, &shape(w)]));
+    out.push(fnv(&["W", w]));
+    out.push(fnv(&["t1w+1", p1, get(1)]));
+    out.push(fnv(&["t2w", p2, l]));
+    out.push(fnv(&["w-1w+1", get(-1), get(1)]));
+    out.push(fnv(&["pre3", prefix3(l)]));
+    out.push(fnv(&["s2+1", suffix(get(1), 2)]));
+    let flags = [w.chars().any(char::is_uppercase), w.contains('-'), w.chars().any(|c| c.is_ascii_digit())];
+    out.push(fnv(&["fl", &format!("{flags:?}")]));
+}
+
+fn prefix3(w: &str) -> &str {
+    w.char_indices().nth(3).map(|(i, _)| &w[..i]).unwrap_or(w)
 }
 
 impl Tagger {
