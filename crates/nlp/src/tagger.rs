@@ -7,6 +7,28 @@
 
 use std::collections::HashMap;
 
+/// Feature keys are already hashes: one multiply-xorshift is enough to spread them (SipHash cost
+/// a quarter of the tagging time).
+#[derive(Default)]
+pub(crate) struct MixHasher(u64);
+
+impl std::hash::Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 ^ b as u64);
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        let h = (x ^ self.0).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<MixHasher>>;
+
 /// Model file magic and version.
 const MAGIC: &[u8; 8] = b"DYADPOS1";
 /// Averaged weights smaller than this are dropped from the saved model.
@@ -15,7 +37,7 @@ const PRUNE: f32 = 0.02;
 #[derive(Debug, Default, Clone)]
 pub struct Tagger {
     classes: Vec<String>,
-    weights: HashMap<u64, Vec<(u16, f32)>>,
+    weights: KeyMap<Vec<(u16, f32)>>,
 }
 
 fn fnv(parts: &[&str]) -> u64 {
@@ -91,6 +113,18 @@ fn features(words: &[String], lower: &[String], i: usize, p1: &str, p2: &str, ou
     out.push(fnv(&["s3+1", suffix(get(1), 3)]));
     out.push(fnv(&["s3-1", suffix(get(-1), 3)]));
     out.push(fnv(&["first", if i == 0 { "1" } else { "0" }, &shape(w)]));
+    out.push(fnv(&["W", w]));
+    out.push(fnv(&["t1w+1", p1, get(1)]));
+    out.push(fnv(&["t2w", p2, l]));
+    out.push(fnv(&["w-1w+1", get(-1), get(1)]));
+    out.push(fnv(&["pre3", prefix3(l)]));
+    out.push(fnv(&["s2+1", suffix(get(1), 2)]));
+    let flags = [w.chars().any(char::is_uppercase), w.contains('-'), w.chars().any(|c| c.is_ascii_digit())];
+    out.push(fnv(&["fl", &format!("{flags:?}")]));
+}
+
+fn prefix3(w: &str) -> &str {
+    w.char_indices().nth(3).map(|(i, _)| &w[..i]).unwrap_or(w)
 }
 
 impl Tagger {
@@ -174,7 +208,7 @@ impl Tagger {
         let scale = f32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "truncated")?);
         let nf = r.u32()? as usize;
         // Each feature takes at least 9 bytes: never reserve more than the file can hold.
-        let mut weights = HashMap::with_capacity(nf.min(b.len() / 9));
+        let mut weights = KeyMap::with_capacity_and_hasher(nf.min(b.len() / 9), Default::default());
         for _ in 0..nf {
             let k = u64::from_le_bytes(r.take(8)?.try_into().map_err(|_| "truncated")?);
             let m = r.take(1)?[0] as usize;
@@ -217,7 +251,7 @@ pub fn train(data: &[(Vec<String>, Vec<String>)], epochs: usize, seed: u64) -> T
     let index: HashMap<&str, u16> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i as u16)).collect();
     let nc = classes.len();
     // Dense per-feature rows: weights, accumulated totals and last-update stamps for averaging.
-    let mut rows: HashMap<u64, usize> = HashMap::new();
+    let mut rows: KeyMap<usize> = KeyMap::default();
     let mut w: Vec<f32> = Vec::new();
     let mut tot: Vec<f32> = Vec::new();
     let mut stamp: Vec<u32> = Vec::new();
@@ -274,7 +308,7 @@ pub fn train(data: &[(Vec<String>, Vec<String>)], epochs: usize, seed: u64) -> T
             }
         }
     }
-    let mut weights = HashMap::new();
+    let mut weights = KeyMap::default();
     for (f, r) in rows {
         let mut ws = Vec::new();
         for c in 0..nc {

@@ -1,42 +1,83 @@
-//! `dyad eval nlp`: tagging accuracy on a UD treebank with gold tokens, and tagging speed.
+//! `dyad eval nlp`: tagging, lemma and attachment scores on UD treebanks with gold tokens, and speed.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
-/// Score the tagger on the dev and test splits of a UD treebank (gold tokenization).
+/// Score the NLP core on the dev and test splits of a UD treebank (gold tokenization), and on the
+/// dev split of UD English-GUM if it sits beside it (cross-genre; GUM is never trained on).
 #[derive(clap::Args)]
 #[command(after_help = "Example:\n  dyad eval nlp ../shared/eval/nlp/UD_English-EWT")]
 pub struct Args {
     /// A UD treebank folder with `*-ud-dev.conllu` and/or `*-ud-test.conllu`.
     ud: PathBuf,
+    /// Another treebank scored too (default: `UD_English-GUM` beside the first, if present).
+    #[arg(long)]
+    also: Option<PathBuf>,
+    /// Score models from this folder (`tagger.bin`, `lemma.txt`, `parser.bin`) instead of the embedded ones.
+    #[arg(long)]
+    models: Option<PathBuf>,
+}
+
+/// CPU seconds this process has used (user + system), from `/proc/self/stat`; 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name (which may hold spaces) : utime and stime are 14th and 15th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
+/// One result line.
+pub fn line(name: &str, s: &dyad_nlp::Scores) -> String {
+    format!(
+        "{name}: {} sentences, {} words; UPOS {:.2}  XPOS {:.2}  lemma {:.2}  UAS {:.2}  LAS {:.2}  (gold tokens); \
+         tag+lemma+parse {:.0} words/s (wall clock)",
+        s.sentences,
+        s.words,
+        s.upos,
+        s.xpos,
+        s.lemma,
+        s.uas,
+        s.las,
+        s.words as f64 / s.seconds.max(1e-9)
+    )
+}
+
+fn load(dir: &std::path::Path) -> Result<dyad_nlp::Nlp> {
+    let read =
+        |name: &str| std::fs::read(dir.join(name)).with_context(|| format!("cannot read {}", dir.join(name).display()));
+    let err = |name: &'static str| move |e: String| anyhow::anyhow!("{}: {e}", dir.join(name).display());
+    let tagger = dyad_nlp::tagger::Tagger::from_bytes(&read("tagger.bin")?).map_err(err("tagger.bin"))?;
+    let text = String::from_utf8(read("lemma.txt")?).context("lemma.txt is not UTF-8")?;
+    let lemmatizer = dyad_nlp::lemma::Lemmatizer::from_text(&text).map_err(err("lemma.txt"))?;
+    let parser = dyad_nlp::parser::Parser::from_bytes(&read("parser.bin")?).map_err(err("parser.bin"))?;
+    Ok(dyad_nlp::Nlp::from_models(tagger, lemmatizer, parser))
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let nlp = dyad_nlp::Nlp::new();
-    for name in ["dev", "test"] {
-        let Ok(path) = super::train::split(&a.ud, name) else { continue };
-        let sents = super::train::read(&path)?;
-        let (mut n, mut upos, mut xpos) = (0usize, 0usize, 0usize);
-        let t0 = Instant::now();
-        for s in &sents {
-            let words: Vec<String> = s.words.iter().map(|w| w.form.clone()).collect();
-            let tags = nlp.tag_words(&words);
-            for (w, (u, x)) in s.words.iter().zip(tags) {
-                n += 1;
-                upos += (u.as_str() == w.upos) as usize;
-                xpos += (x == w.xpos) as usize;
+    let t0 = std::time::Instant::now();
+    let nlp = match &a.models {
+        Some(dir) => load(dir)?,
+        None => dyad_nlp::Nlp::new(),
+    };
+    println!("models loaded in {:.0} ms", 1000.0 * t0.elapsed().as_secs_f64());
+    let also = a.also.clone().or_else(|| a.ud.parent().map(|p| p.join("UD_English-GUM"))).filter(|p| p.is_dir());
+    let name = |p: &std::path::Path| p.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    for (dir, splits) in [(Some(a.ud.clone()), &["dev", "test"][..]), (also, &["dev"][..])] {
+        let Some(dir) = dir else { continue };
+        for split in splits {
+            let Ok(path) = super::train::split(&dir, split) else { continue };
+            let sents = super::train::read(&path)?;
+            let cpu = cpu_seconds();
+            let s = nlp.evaluate(&sents);
+            let cpu = cpu_seconds() - cpu;
+            println!("{}", line(&format!("{} {split}", name(&dir)), &s));
+            if cpu > 0.0 {
+                println!("  {:.0} words per CPU second ({:.2} CPU s)", s.words as f64 / cpu, cpu);
             }
         }
-        let secs = t0.elapsed().as_secs_f64();
-        println!(
-            "{name}: {} sentences, {n} tokens; UPOS {:.2}  XPOS {:.2}  (gold tokens); tagging {:.0} tokens/s",
-            sents.len(),
-            100.0 * upos as f64 / n.max(1) as f64,
-            100.0 * xpos as f64 / n.max(1) as f64,
-            n as f64 / secs.max(1e-9)
-        );
     }
     Ok(ExitCode::SUCCESS)
 }

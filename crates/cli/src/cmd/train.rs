@@ -5,19 +5,37 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Train the part-of-speech tagger on a UD treebank's train split (deterministic with --seed).
+/// Train the NLP models on a UD treebank's train split (deterministic with --seed): with --out-dir
+/// the tagger, lemmatiser and parser; with --out only the tagger.
 #[derive(clap::Args)]
-#[command(after_help = "Example:\n  dyad train ../shared/eval/nlp/UD_English-EWT --out crates/nlp/models/tagger.bin")]
+#[command(after_help = "Examples:\n  dyad train ../shared/eval/nlp/UD_English-EWT --out-dir crates/nlp/models\n  \
+                        dyad train ../shared/eval/nlp/UD_English-EWT --out crates/nlp/models/tagger.bin")]
 pub struct Args {
-    /// A UD treebank folder with a `*-ud-train.conllu` file.
+    /// A UD treebank folder with a `*-ud-train.conllu` file (and `*-ud-dev.conllu` for the report).
     ud: PathBuf,
-    /// Where to write the model.
+    /// Where to write the tagger when training it alone.
     #[arg(long, default_value = "crates/nlp/models/tagger.bin")]
     out: PathBuf,
-    #[arg(long, default_value_t = 6)]
+    /// Train all models and write `tagger.bin`, `lemma.txt` and `parser.bin` into this folder.
+    #[arg(long)]
+    out_dir: Option<PathBuf>,
+    /// Tagger epochs.
+    #[arg(long, default_value_t = 10)]
     epochs: usize,
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Parser epochs.
+    #[arg(long, default_value_t = 15)]
+    parser_epochs: usize,
+    /// Jack-knife folds for the tags the parser trains on (0: train on gold tags).
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    /// Drop averaged parser weights smaller than this.
+    #[arg(long, default_value_t = 0.02)]
+    prune: f32,
+    /// Then drop the smallest parser weights until the model fits in this many bytes.
+    #[arg(long, default_value_t = 4_900_000)]
+    max_bytes: usize,
 }
 
 pub fn split(dir: &std::path::Path, name: &str) -> Result<PathBuf> {
@@ -36,22 +54,73 @@ pub fn read(path: &std::path::Path) -> Result<Vec<dyad_nlp::conllu::ConlluSenten
     dyad_nlp::conllu::parse(&text).map_err(|e| anyhow::anyhow!("{}:{}", path.display(), e))
 }
 
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
 pub fn run(a: Args) -> Result<ExitCode> {
     let train = read(&split(&a.ud, "train")?)?;
     let data = dyad_nlp::tagging_examples(&train);
     let t0 = Instant::now();
-    let model = dyad_nlp::tagger::train(&data, a.epochs, a.seed);
-    let bytes = model.to_bytes();
-    std::fs::write(&a.out, &bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    let tagger = dyad_nlp::tagger::train(&data, a.epochs, a.seed);
+    let bytes = tagger.to_bytes();
+    let tagger_out = a.out_dir.as_ref().map_or(a.out.clone(), |d| d.join("tagger.bin"));
+    write(&tagger_out, &bytes)?;
     println!(
         "trained the tagger on {} sentences, {} epochs, seed {} in {:.1} s: {} classes, {} bytes -> {}",
         data.len(),
         a.epochs,
         a.seed,
         t0.elapsed().as_secs_f64(),
-        model.classes().len(),
+        tagger.classes().len(),
         bytes.len(),
-        a.out.display()
+        tagger_out.display()
     );
+    let Some(dir) = a.out_dir else { return Ok(ExitCode::SUCCESS) };
+
+    let t0 = Instant::now();
+    let lemmatizer = dyad_nlp::lemma::train(
+        train.iter().flat_map(|s| s.words.iter().map(|w| (w.form.as_str(), w.xpos.as_str(), w.lemma.as_str()))),
+    );
+    let text = lemmatizer.to_text();
+    write(&dir.join("lemma.txt"), text.as_bytes())?;
+    let (entries, rules) = lemmatizer.len();
+    println!(
+        "trained the lemmatiser in {:.1} s: {entries} exceptions, {rules} rules, {} bytes -> {}",
+        t0.elapsed().as_secs_f64(),
+        text.len(),
+        dir.join("lemma.txt").display()
+    );
+
+    let t0 = Instant::now();
+    let tagged = if a.folds >= 2 { dyad_nlp::jackknife_tags(&train, a.folds, a.epochs, a.seed) } else { train.clone() };
+    println!("jack-knifed tags ({} folds) in {:.1} s", a.folds, t0.elapsed().as_secs_f64());
+    let t0 = Instant::now();
+    let opts =
+        dyad_nlp::parser::TrainOptions { epochs: a.parser_epochs, seed: a.seed, prune: a.prune, ..Default::default() };
+    let parser = dyad_nlp::parser::train(&tagged, &opts, |epoch, acc| {
+        println!(
+            "  parser epoch {:>2}: {:.2} % transitions right ({:.0} s)",
+            epoch + 1,
+            100.0 * acc,
+            t0.elapsed().as_secs_f64()
+        )
+    });
+    let bytes = parser.to_bytes();
+    write(&dir.join("parser.bin"), &bytes)?;
+    println!(
+        "trained the parser on {} sentences, {} epochs in {:.1} s: {} labels, {} features, {} bytes -> {}",
+        tagged.len(),
+        a.parser_epochs,
+        t0.elapsed().as_secs_f64(),
+        parser.labels().len(),
+        parser.feature_count(),
+        bytes.len(),
+        dir.join("parser.bin").display()
+    );
+    if let Ok(dev) = split(&a.ud, "dev").and_then(|p| read(&p)) {
+        let s = dyad_nlp::Nlp::from_models(tagger, lemmatizer, parser).evaluate(&dev);
+        println!("{}", super::eval_nlp::line("dev (new models)", &s));
+    }
     Ok(ExitCode::SUCCESS)
 }
