@@ -2,6 +2,7 @@ pub mod actors;
 pub mod code;
 pub mod eval;
 pub mod eval_nlp;
+pub mod export;
 pub mod extract;
 pub mod query;
 pub mod quotes;
