@@ -136,9 +136,10 @@ impl Store {
             "SELECT e.id, e.date, e.day, e.source_code, e.source_country, e.source_name, e.target_code,
                 e.target_country, e.target_name, e.cameo, e.base, e.root, e.quad_class, e.goldstein, e.plover,
                 e.plover_context, e.num_mentions, e.num_sources, e.num_articles, e.tone_sum, e.tone_n, e.first_doc,
-                COALESCE(d.url, d.source), e.source_role, e.target_role, d.date, m.sentence, m.mode, v.text
+                COALESCE(d.url, d.source), e.source_role, e.target_role, d.date, m.sentence, m.mode,
+                CAST(substr(CAST(d.body AS BLOB), v.start + 1, v.end - v.start) AS TEXT)
              FROM events e JOIN documents d ON d.id = e.first_doc
-             JOIN mentions m ON m.id = e.first_mention JOIN evidence v ON v.id = m.evidence
+             JOIN mentions m ON m.rid = e.first_mention JOIN evidence v ON v.id = m.evidence
              ORDER BY e.date, e.id",
         )?;
         let mut rows = stmt.query([])?;
@@ -188,7 +189,7 @@ impl Store {
                     m.action_char, m.confidence, d.chars, d.tone
              FROM mentions m JOIN documents d ON d.id = m.doc JOIN events e ON e.id = m.event
              JOIN documents fd ON fd.id = e.first_doc
-             ORDER BY d.seq, m.ord",
+             ORDER BY m.rid",
         )?;
         let mut rows = stmt.query([])?;
         let mut n = 0u64;

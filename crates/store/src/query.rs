@@ -23,7 +23,7 @@ pub struct EventFilter {
     /// Inclusive event-date range, `YYYY-MM-DD`.
     pub from: Option<String>,
     pub to: Option<String>,
-    /// Words in the evidence sentence of some mention.
+    /// Words in an article that reports the event.
     pub text: Option<String>,
     pub limit: Option<usize>,
 }
@@ -268,8 +268,8 @@ impl Store {
                AND (?7 IS NULL OR e.cameo LIKE ?7 ESCAPE '\\')
                AND (?8 IS NULL OR e.date >= ?8)
                AND (?9 IS NULL OR e.date <= ?9)
-               AND (?10 IS NULL OR e.id IN (SELECT m.event FROM mentions m WHERE m.evidence IN
-                    (SELECT rowid FROM evidence_fts WHERE evidence_fts MATCH ?10)))
+               AND (?10 IS NULL OR e.id IN (SELECT m.event FROM mentions m WHERE m.doc IN
+                    (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?10)))
              ORDER BY e.date DESC, e.id LIMIT ?11"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -294,10 +294,10 @@ impl Store {
     /// Every mention of an event with its sentence and source, in the order stored.
     pub fn evidence(&self, id: EventId) -> Result<Vec<StoredMention>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, m.event, m.doc, d.url, d.source, m.outlet, d.title, d.date, m.sentence, v.text, v.start, v.end,
+            "SELECT m.id, m.event, m.doc, d.url, d.source, m.outlet, d.title, d.date, m.sentence, CAST(substr(CAST(d.body AS BLOB), v.start + 1, v.end - v.start) AS TEXT), v.start, v.end,
                     m.start, m.end, m.mode, m.confidence, m.tone, m.rule, m.record
              FROM mentions m JOIN documents d ON d.id = m.doc JOIN evidence v ON v.id = m.evidence
-             WHERE m.event = ?1 ORDER BY d.seq, m.ord",
+             WHERE m.event = ?1 ORDER BY m.rid",
         )?;
         let rows = stmt.query_map([id.as_i64()], |r| {
             let record: String = r.get(18)?;

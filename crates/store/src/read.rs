@@ -8,17 +8,19 @@ impl Store {
     /// The coded document as it was stored, or `None` when no document has this id.
     pub fn document(&self, id: DocId) -> Result<Option<CodedDocument>, StoreError> {
         let id = id.as_i64();
-        let row: Option<(String, String)> = self
+        let row: Option<(String, String, i64)> = self
             .conn
-            .prepare_cached("SELECT body, record FROM documents WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT body, record, seq FROM documents WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        let Some((body, record)) = row else { return Ok(None) };
+        let Some((body, record, seq)) = row else { return Ok(None) };
         let mut doc: CodedDocument = serde_json::from_str(&record)?;
         doc.article.body = body;
 
-        let mut stmt = self.conn.prepare_cached("SELECT record FROM mentions WHERE doc = ?1 ORDER BY ord")?;
-        for r in stmt.query_map([id], |r| r.get::<_, String>(0))? {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record FROM mentions WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
+        )?;
+        for r in stmt.query_map([seq], |r| r.get::<_, String>(0))? {
             doc.events.push(serde_json::from_str::<Event>(&r?)?);
         }
         let mut stmt = self.conn.prepare_cached("SELECT record FROM quotes WHERE doc = ?1 ORDER BY ord")?;

@@ -89,7 +89,6 @@ CREATE TABLE documents (
     pipeline TEXT NOT NULL,
     record TEXT NOT NULL
 );
-CREATE INDEX documents_story ON documents(story);
 CREATE INDEX documents_date ON documents(date);
 
 CREATE TABLE stories (
@@ -104,15 +103,16 @@ CREATE TABLE story_bands (
     PRIMARY KEY (band, story)
 ) WITHOUT ROWID;
 
+-- Row ids of evidence and mentions are (documents.seq << 20) | position: the rows of one
+-- document sit together, so a document's transaction touches few pages. The text of a piece
+-- of evidence is `body` between `start` and `end` (bytes).
 CREATE TABLE evidence (
     id INTEGER PRIMARY KEY,
     doc INTEGER NOT NULL REFERENCES documents(id),
     sentence INTEGER NOT NULL,
     start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL
+    end INTEGER NOT NULL
 );
-CREATE INDEX evidence_doc ON evidence(doc, sentence);
 
 CREATE TABLE events (
     id INTEGER PRIMARY KEY,
@@ -147,10 +147,10 @@ CREATE TABLE events (
 CREATE INDEX events_pair ON events(src3, tgt3, date);
 CREATE INDEX events_by_date ON events(date);
 CREATE INDEX events_odd ON events(date) WHERE odd = 1;
-CREATE INDEX events_cameo ON events(cameo);
 
 CREATE TABLE mentions (
-    id INTEGER PRIMARY KEY,
+    rid INTEGER PRIMARY KEY,
+    id INTEGER NOT NULL,
     event INTEGER NOT NULL REFERENCES events(id),
     doc INTEGER NOT NULL REFERENCES documents(id),
     ord INTEGER NOT NULL,
@@ -169,7 +169,6 @@ CREATE TABLE mentions (
     record TEXT NOT NULL
 );
 CREATE INDEX mentions_event ON mentions(event, outlet);
-CREATE INDEX mentions_doc ON mentions(doc, ord);
 
 CREATE TABLE quotes (
     id INTEGER PRIMARY KEY,
@@ -227,7 +226,6 @@ CREATE TABLE actors (
 CREATE INDEX actors_code ON actors(code);
 
 CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content='documents', content_rowid='id');
-CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='id');
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes', content_rowid='id');
 "#;
 
@@ -238,7 +236,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("story_bands", "band, story"),
     ("evidence", "id"),
     ("events", "id"),
-    ("mentions", "id"),
+    ("mentions", "rid"),
     ("quotes", "id"),
     ("quote_actors", "code, quote"),
     ("entities", "doc, ord"),

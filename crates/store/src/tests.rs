@@ -192,7 +192,11 @@ fn full_text_queries_take_words_not_syntax() {
     let mentioning = st.quotes_where(&QuoteFilter { mentions: Some("PRK".into()), ..Default::default() }).unwrap();
     assert!(!mentioning.is_empty() && mentioning.iter().all(|q| q.mentions.iter().any(|m| m.starts_with("PRK"))));
     let evs = st.events(&EventFilter { text: Some("sanctions".into()), ..Default::default() }).unwrap();
-    assert!(!evs.is_empty() && evs.iter().all(|e| e.cameo == "163"), "only that verb says sanctions");
+    assert!(!evs.is_empty() && evs.iter().any(|e| e.cameo == "163"));
+    for e in &evs {
+        let docs: Vec<_> = st.evidence(e.id).unwrap().into_iter().map(|m| m.doc).collect();
+        assert!(docs.iter().any(|d| st.document(*d).unwrap().unwrap().article.body.contains("sanctions")));
+    }
     let docs = st.search_documents("missile tests", Some(5)).unwrap();
     assert!(!docs.is_empty() && docs.len() <= 5);
 }

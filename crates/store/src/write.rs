@@ -47,11 +47,9 @@ impl Prepared {
 
 #[derive(Debug, Clone)]
 pub(crate) struct EvidenceRow {
-    id: i64,
     sentence: i64,
     start: i64,
     end: i64,
-    text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -167,8 +165,9 @@ fn mode_str(m: dyad_model::Mode) -> &'static str {
     }
 }
 
-pub(crate) fn evidence_id(doc: i64, start: usize, end: usize) -> i64 {
-    hash64(&[b"evidence", &doc.to_le_bytes(), &(start as u64).to_le_bytes(), &(end as u64).to_le_bytes()]) as i64
+/// Row id of the `i`-th evidence or mention row of the document stored as `seq`.
+fn local_id(seq: i64, i: i64) -> i64 {
+    (seq << 20) | (i & 0xf_ffff)
 }
 
 /// Turns a coded document into rows. Pure: safe to call on any thread.
@@ -187,18 +186,16 @@ pub fn prepare(doc: &CodedDocument) -> Result<Prepared, StoreError> {
 
     let sentence_span = |i: usize, fallback: dyad_model::Span| doc.sentences.get(i).copied().unwrap_or(fallback);
     let mut evidence: Vec<EvidenceRow> = Vec::new();
+    // Returns the position of the evidence row within the document.
     let mut add_evidence = |i: usize, span: dyad_model::Span| -> i64 {
-        let eid = evidence_id(id, span.start, span.end);
-        if !evidence.iter().any(|e| e.id == eid) {
-            evidence.push(EvidenceRow {
-                id: eid,
-                sentence: i as i64,
-                start: span.start as i64,
-                end: span.end as i64,
-                text: span.text(body).to_string(),
-            });
+        let (start, end) = (span.start as i64, span.end as i64);
+        match evidence.iter().position(|e| e.start == start && e.end == end) {
+            Some(j) => j as i64,
+            None => {
+                evidence.push(EvidenceRow { sentence: i as i64, start, end });
+                evidence.len() as i64 - 1
+            }
         }
-        eid
     };
 
     let mut mentions = Vec::with_capacity(doc.events.len());
@@ -445,18 +442,14 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
     ])?;
 
     {
-        let mut ins = tx.prepare_cached(
-            "INSERT OR IGNORE INTO evidence (id, doc, sentence, start, end, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        let mut fts = tx.prepare_cached("INSERT INTO evidence_fts (rowid, text) VALUES (?1, ?2)")?;
-        for e in &p.evidence {
-            if ins.execute(params![e.id, p.id, e.sentence, e.start, e.end, e.text])? > 0 {
-                fts.execute(params![e.id, e.text])?;
-            }
+        let mut ins =
+            tx.prepare_cached("INSERT INTO evidence (id, doc, sentence, start, end) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (i, e) in p.evidence.iter().enumerate() {
+            ins.execute(params![local_id(seq, i as i64), p.id, e.sentence, e.start, e.end])?;
         }
     }
 
-    write_mentions(tx, p, day.as_deref())?;
+    write_mentions(tx, p, seq, day.as_deref())?;
 
     {
         let mut ins = tx.prepare_cached(
@@ -528,7 +521,7 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
 
 /// Inserts the mentions of one document and updates the counters of their events: every
 /// mention counts, the document counts once per event, its outlet once per event.
-fn write_mentions(tx: &Transaction, p: &Prepared, day: Option<&str>) -> Result<(), StoreError> {
+fn write_mentions(tx: &Transaction, p: &Prepared, seq: i64, day: Option<&str>) -> Result<(), StoreError> {
     let mut new_event = tx.prepare_cached(
         "INSERT OR IGNORE INTO events (id, source_code, source_country, source_role, source_name, src3,
          target_code, target_country, target_role, target_name, tgt3, odd, cameo, base, root, quad_class, goldstein,
@@ -537,9 +530,9 @@ fn write_mentions(tx: &Transaction, p: &Prepared, day: Option<&str>) -> Result<(
     )?;
     let mut seen_outlet = tx.prepare_cached("SELECT 1 FROM mentions WHERE event = ?1 AND outlet = ?2 LIMIT 1")?;
     let mut ins = tx.prepare_cached(
-        "INSERT OR IGNORE INTO mentions (id, event, doc, ord, sentence, evidence, start, end, source_char, target_char,
+        "INSERT INTO mentions (rid, id, event, doc, ord, sentence, evidence, start, end, source_char, target_char,
          action_char, outlet, mode, confidence, tone, rule, record)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+         VALUES (?18, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     let mut bump = tx.prepare_cached(
         "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + ?3,
@@ -576,7 +569,7 @@ fn write_mentions(tx: &Transaction, p: &Prepared, day: Option<&str>) -> Result<(
             m.date,
             day,
             p.id,
-            m.id
+            local_id(seq, m.ord)
         ])?;
         let i = match touched.iter().position(|t| t.0 == eid) {
             Some(i) => i,
@@ -592,7 +585,7 @@ fn write_mentions(tx: &Transaction, p: &Prepared, day: Option<&str>) -> Result<(
             p.id,
             m.ord,
             m.sentence,
-            m.evidence,
+            local_id(seq, m.evidence),
             m.start,
             m.end,
             m.source_char,
@@ -603,7 +596,8 @@ fn write_mentions(tx: &Transaction, p: &Prepared, day: Option<&str>) -> Result<(
             m.confidence,
             m.tone,
             m.rule,
-            m.record
+            m.record,
+            local_id(seq, m.ord)
         ])?;
         if n > 0 {
             let t = &mut touched[i];

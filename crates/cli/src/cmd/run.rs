@@ -49,19 +49,40 @@ pub struct Args {
 /// What a worker made of one input.
 enum Outcome {
     Failed(IngestError),
-    Coded { prepared: Box<Prepared>, sentences: u64, quotes: u64, actors: u64, timings: Timings },
+    /// Found in the store before coding (a rerun): nothing to do.
+    Skipped,
+    Coded {
+        prepared: Box<Prepared>,
+        sentences: u64,
+        quotes: u64,
+        actors: u64,
+        timings: Timings,
+    },
 }
 
-fn code_one(engine: &Engine, input: &Result<RawDocument, IngestError>, date: Option<NaiveDate>) -> Result<Outcome> {
+/// Extracts, codes and prepares one input. `seen` tells whether a document id is stored
+/// already, so that a rerun skips the costly stages.
+fn code_one(
+    engine: &Engine,
+    input: &Result<RawDocument, IngestError>,
+    date: Option<NaiveDate>,
+    seen: &dyn Fn(dyad_model::DocId) -> bool,
+) -> Result<Outcome> {
     let raw = match input {
         Ok(r) => r,
         Err(e) => return Ok(Outcome::Failed(e.clone())),
     };
     let mut t = Timings::default();
-    let doc = match engine.process(raw, date, &mut t) {
-        Ok(d) => d,
+    let t0 = Instant::now();
+    let article = match dyad_ingest::extract(raw) {
+        Ok(a) => a,
         Err(e) => return Ok(Outcome::Failed(e)),
     };
+    t.extract += t0.elapsed();
+    if seen(article.id) {
+        return Ok(Outcome::Skipped);
+    }
+    let doc = engine.code(article, date, &mut t);
     let t0 = Instant::now();
     let prepared =
         dyad_store::prepare(&doc).with_context(|| format!("{}: cannot prepare for the store", raw.source))?;
@@ -101,6 +122,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 pb.suspend(|| common::report_input_error(&e));
                 s.failed += 1;
             }
+            Outcome::Skipped => s.already_stored += 1,
             Outcome::Coded { prepared, sentences, quotes, actors, mut timings } => {
                 let t0 = Instant::now();
                 let put = store
@@ -123,11 +145,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Ok(())
     };
     if threads <= 1 || inputs.len() <= 1 {
+        let reader = dyad_store::Store::open_read_only(&a.db).ok();
+        let seen = |id| reader.as_ref().is_some_and(|r| r.contains(id).unwrap_or(false));
         for input in &inputs {
-            write(code_one(&engine, input, a.date)?, &mut s)?;
+            let o = code_one(&engine, input, a.date, &seen)?;
+            write(o, &mut s)?;
         }
     } else {
-        parallel(&engine, &inputs, a.date, threads, |o| write(o, &mut s))?;
+        parallel(&engine, &inputs, a.date, threads, &a.db, |o| write(o, &mut s))?;
     }
     pb.finish_and_clear();
     s.wall = start.elapsed();
@@ -143,6 +168,7 @@ fn parallel(
     inputs: &[Result<RawDocument, IngestError>],
     date: Option<NaiveDate>,
     threads: usize,
+    db: &std::path::Path,
     mut write: impl FnMut(Outcome) -> Result<()>,
 ) -> Result<()> {
     let window = 16 * threads;
@@ -155,6 +181,9 @@ fn parallel(
         for _ in 0..threads {
             let tx = tx.clone();
             let (next, stop, written) = (&next, &stop, &written);
+            // A lookup that fails only costs the skip: the writer still refuses duplicates.
+            let reader = dyad_store::Store::open_read_only(db).ok();
+            let seen = move |id| reader.as_ref().is_some_and(|r| r.contains(id).unwrap_or(false));
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 if i >= inputs.len() || stop.load(Ordering::SeqCst) {
@@ -169,7 +198,7 @@ fn parallel(
                 if stop.load(Ordering::SeqCst) {
                     return;
                 }
-                let o = code_one(engine, &inputs[i], date);
+                let o = code_one(engine, &inputs[i], date, &seen);
                 if tx.send((i, o)).is_err() {
                     return;
                 }
