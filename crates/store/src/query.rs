@@ -453,7 +453,8 @@ impl Store {
         Ok(self.quotes_where(&f)?.into_iter().map(|q| q.quote).collect())
     }
 
-    /// Quotations by speaker, by actor named inside them, by words, by document date.
+    /// Quotations by speaker, by actor named inside them, by words, by document date: with
+    /// words, best matches first; else in the order stored.
     pub fn quotes_where(&self, f: &QuoteFilter) -> Result<Vec<StoredQuote>, StoreError> {
         let sp_code = f.speaker.as_ref().map(|s| format!("{}%", escape_like(&s.trim().to_ascii_uppercase())));
         let sp_name = f.speaker.as_ref().map(|s| format!("%{}%", escape_like(s.trim())));
@@ -462,16 +463,28 @@ impl Store {
             Some(t) => Some(fts_query(t).ok_or_else(|| StoreError::BadQuery(format!("no words in {t:?}")))?),
             None => None,
         };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT q.record, q.doc, d.url, d.date, q.id FROM quotes q JOIN documents d ON d.id = q.doc
+        // With words, the full-text index drives the query, best matches (BM25) first: CROSS
+        // JOIN keeps that order, so only the rows returned are read from the tables. Otherwise
+        // quotes come in the order they were stored.
+        let (from, order) = if text.is_some() {
+            (
+                "(SELECT rowid AS qid FROM quotes_fts WHERE quotes_fts MATCH ?4 ORDER BY rank, rowid) f
+                 CROSS JOIN quotes q ON q.id = f.qid CROSS JOIN documents d ON d.id = q.doc",
+                "",
+            )
+        } else {
+            ("quotes q JOIN documents d ON d.id = q.doc", "ORDER BY d.seq, q.ord")
+        };
+        let sql = format!(
+            "SELECT q.record, q.doc, d.url, d.date, q.id FROM {from}
              WHERE (?1 IS NULL OR q.speaker_code LIKE ?1 ESCAPE '\\' OR q.speaker_name LIKE ?2 ESCAPE '\\'
                     OR q.speaker_text LIKE ?2 ESCAPE '\\')
                AND (?3 IS NULL OR q.id IN (SELECT quote FROM quote_actors WHERE code LIKE ?3 ESCAPE '\\'))
-               AND (?4 IS NULL OR q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?4))
                AND (?5 IS NULL OR d.date >= ?5)
                AND (?6 IS NULL OR d.date <= ?6)
-             ORDER BY d.seq, q.ord LIMIT ?7",
-        )?;
+             {order} LIMIT ?7"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
         let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt
             .query_map(params![sp_code, sp_name, mentions, text, f.from, f.to, limit], |r| {
