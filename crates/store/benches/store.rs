@@ -92,6 +92,22 @@ fn storing(c: &mut Criterion) {
             total
         })
     });
+    g.bench_function("put 200 documents (2,000 events), one transaction for all", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for i in 0..iters {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let mut st = Store::open(&dir.path().join("b.db")).expect("open");
+                let base = (i as usize * docs) % s.documents;
+                let ds: Vec<_> = (base..base + docs).map(|k| s.document(k)).collect();
+                let t0 = Instant::now();
+                let ps: Vec<_> = ds.iter().map(|d| dyad_store::prepare(d).expect("prepare")).collect();
+                st.put_batch(&ps).expect("put");
+                total += t0.elapsed();
+            }
+            total
+        })
+    });
     g.finish();
 }
 
