@@ -77,7 +77,7 @@ pub(crate) fn io_error(source: &str, e: std::io::Error) -> IngestError {
 
 /// Reads every input path lazily, one document at a time: files, folders (recursively, sorted),
 /// `-` for stdin; WARC files, feeds and JSON Lines give one document per record.
-pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument, IngestError>> {
+pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument, IngestError>> + Send {
     let mut files: Vec<Result<PathBuf, IngestError>> = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -92,7 +92,7 @@ pub fn read_inputs(paths: &[PathBuf]) -> impl Iterator<Item = Result<RawDocument
             files.push(Ok(p.clone()));
         }
     }
-    files.into_iter().flat_map(|f| -> Box<dyn Iterator<Item = Result<RawDocument, IngestError>>> {
+    files.into_iter().flat_map(|f| -> sources::Docs {
         match f {
             Err(e) => Box::new(std::iter::once(Err(e))),
             Ok(p) if p.as_os_str() == "-" => Box::new(std::iter::once(read_stdin())),
@@ -115,7 +115,7 @@ fn read_stdin() -> Result<RawDocument, IngestError> {
 }
 
 /// The documents of one file, by what it holds.
-fn open_path(p: &Path) -> Box<dyn Iterator<Item = Result<RawDocument, IngestError>>> {
+fn open_path(p: &Path) -> sources::Docs {
     match sources::container_of(p) {
         sources::Container::Warc => sources::warc(p),
         sources::Container::JsonLines => sources::json_lines(p),

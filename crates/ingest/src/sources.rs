@@ -38,9 +38,10 @@ pub fn looks_like_feed(bytes: &[u8]) -> bool {
     head.contains("<rss") || head.contains("<feed") || head.contains("<rdf:rdf")
 }
 
-type Docs = Box<dyn Iterator<Item = Result<RawDocument, IngestError>>>;
+/// Documents of one container, readable from any thread.
+pub type Docs = Box<dyn Iterator<Item = Result<RawDocument, IngestError>> + Send>;
 
-fn open(path: &Path) -> Result<Box<dyn BufRead>, IngestError> {
+fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, IngestError> {
     let source = path.display().to_string();
     let mut f = std::fs::File::open(path).map_err(|e| crate::io_error(&source, e))?;
     let mut magic = [0u8; 2];
@@ -64,7 +65,7 @@ pub fn warc(path: &Path) -> Docs {
 }
 
 struct WarcReader {
-    r: Box<dyn BufRead>,
+    r: Box<dyn BufRead + Send>,
     source: String,
     /// Offset in the (decompressed) stream.
     offset: u64,

@@ -1,76 +1,70 @@
 //! The embedded event store: the only crate that knows the storage format.
 //!
-//! SQLite (bundled), versioned migrations, WAL, one transaction per document. A document
-//! already stored (same id) is skipped, so a rerun of the same input stores nothing twice.
+//! - [`Store`]: a SQLite file (bundled SQLite, WAL) with versioned migrations ([`SCHEMA_VERSION`]).
+//! - Writing: [`prepare`] turns a [`CodedDocument`] into rows on any thread; [`Store::put_prepared`]
+//!   writes them in one transaction per document. A document already stored (same id) is skipped.
+//! - Events, not reports: every reported event is a *mention*; mentions with the same source,
+//!   target, CAMEO code, event date and roll-up day (the date of the first document of the
+//!   article's story cluster) are one *event*, with GDELT's `NumMentions`, `NumSources` and
+//!   `NumArticles`. Ids are hashes of what defines the row, so reruns give the same ids.
+//! - Queries ([`query`]): relations between two actors per period, events, quotes, evidence,
+//!   full-text search (FTS5) over articles and quotations.
+//! - Exports ([`export`]): GDELT 2.0 Events and Mentions TSV, PLOVER JSON, JSON Lines, CSV,
+//!   Parquet (cargo feature `parquet`).
+//! - [`synth`]: synthetic coded documents for tests and benchmarks.
 //!
-//! FIRST IMPLEMENTATION (foundation): documents, events, quotes and actors as JSON-bearing
-//! rows; the store issue adds mentions roll-up, full-text search and exports.
+//! User text reaches SQL only as parameters.
 
-use dyad_model::{CodedDocument, DocId, Event, Quote};
-use rusqlite::{params, Connection, OptionalExtension};
+use dyad_model::{CodedDocument, DocId};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
 use std::path::Path;
 
-pub const SCHEMA_VERSION: i64 = 1;
+pub mod export;
+pub mod query;
+mod read;
+mod schema;
+pub mod synth;
+mod write;
+
+pub use query::EventFilter;
+pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMention, StoredQuote};
+pub use write::{event_id, outlet_of, prepare, Prepared};
+
+/// The schema this dyad writes. Stores at older versions are migrated on open.
+pub const SCHEMA_VERSION: i64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {message}")]
     Open { path: String, message: String },
+    #[error("{path}: not a dyad store or corrupt ({message})")]
+    Corrupt { path: String, message: String },
     #[error("{path}: store was written by a newer dyad (schema {found}, this dyad knows up to {known})")]
     TooNew { path: String, found: i64, known: i64 },
+    #[error("{path}: migration from schema {from} failed at document {doc}: {message}")]
+    Migrate { path: String, from: i64, doc: String, message: String },
     #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    Sql(rusqlite::Error),
+    #[error("store is corrupt: {0} (rebuild it with `dyad run`, or restore a copy)")]
+    Damaged(rusqlite::Error),
     #[error("stored record is not readable: {0}")]
     Decode(#[from] serde_json::Error),
+    #[error("bad query: {0}")]
+    BadQuery(String),
+    #[error("write error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("parquet: {0}")]
+    Parquet(String),
 }
 
-pub struct Store {
-    conn: Connection,
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => StoreError::Damaged(e),
+            _ => StoreError::Sql(e),
+        }
+    }
 }
-
-const MIGRATIONS: &[&str] = &[r#"
-CREATE TABLE documents (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    url TEXT,
-    title TEXT,
-    date TEXT,
-    body TEXT NOT NULL,
-    pipeline TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE TABLE events (
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL REFERENCES documents(id),
-    source_code TEXT NOT NULL,
-    target_code TEXT,
-    cameo TEXT NOT NULL,
-    root TEXT NOT NULL,
-    goldstein REAL NOT NULL,
-    quad_class INTEGER NOT NULL,
-    date TEXT,
-    record TEXT NOT NULL
-);
-CREATE INDEX events_date ON events(date);
-CREATE INDEX events_source ON events(source_code);
-CREATE INDEX events_target ON events(target_code);
-CREATE TABLE quotes (
-    id INTEGER PRIMARY KEY,
-    doc INTEGER NOT NULL REFERENCES documents(id),
-    speaker_code TEXT,
-    text TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE TABLE actors (
-    doc INTEGER NOT NULL REFERENCES documents(id),
-    code TEXT NOT NULL,
-    text TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    PRIMARY KEY (doc, start, end, code)
-);
-CREATE INDEX actors_code ON actors(code);
-"#];
 
 /// What `put` did with a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,15 +73,31 @@ pub enum Put {
     AlreadyStored,
 }
 
-/// Filters for [`Store::events`]; `None` means any.
-#[derive(Debug, Clone, Default)]
-pub struct EventFilter {
-    /// Matches source or target code by prefix (`USA` matches `USAGOV`).
-    pub actor: Option<String>,
-    pub cameo_prefix: Option<String>,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub limit: Option<usize>,
+/// Row counts of the main tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub documents: u64,
+    pub stories: u64,
+    pub events: u64,
+    pub mentions: u64,
+    pub quotes: u64,
+    pub actors: u64,
+    pub entities: u64,
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+}
+
+pub(crate) fn hash64(parts: &[&[u8]]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    let b = *h.finalize().as_bytes();
+    // Positive as an i64, so that it is a plain SQLite INTEGER key.
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]) & (u64::MAX >> 1)
 }
 
 impl Store {
@@ -100,6 +110,26 @@ impl Store {
         Ok(s)
     }
 
+    /// Opens an existing store for reading only, for lookups beside a writer (WAL lets readers
+    /// and one writer work at once). The schema must be current: only [`Store::open`] migrates.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let p = path.display().to_string();
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|e| StoreError::Open { path: p.clone(), message: e.to_string() })?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| StoreError::Corrupt { path: p.clone(), message: e.to_string() })?;
+        if version != SCHEMA_VERSION {
+            return Err(StoreError::Open {
+                path: p,
+                message: format!("schema {version}, expected {SCHEMA_VERSION}: open it for writing once to migrate"),
+            });
+        }
+        Ok(Store { conn })
+    }
+
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let mut s = Store { conn: Connection::open_in_memory()? };
         s.init(":memory:")?;
@@ -107,142 +137,171 @@ impl Store {
     }
 
     fn init(&mut self, p: &str) -> Result<(), StoreError> {
-        let bad = |e: rusqlite::Error| StoreError::Open {
-            path: p.to_string(),
-            message: format!("not a dyad store or corrupt: {e}"),
-        };
-        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(bad)?;
+        let corrupt = |e: rusqlite::Error| StoreError::Corrupt { path: p.to_string(), message: e.to_string() };
+        // The first read of the file: garbage fails here with "file is not a database".
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
+        self.conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > MIGRATIONS.len() as i64 {
-            return Err(StoreError::TooNew { path: p.to_string(), found: version, known: MIGRATIONS.len() as i64 });
+        // Fewer, larger checkpoints: a page rewritten by many small transactions (FTS segments,
+        // index pages) is copied back to the database once per checkpoint, not once per 1,000
+        // pages of WAL. The WAL grows to about 40 MB at most before it is folded back.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::TooNew { path: p.to_string(), found: version, known: SCHEMA_VERSION });
         }
-        for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            let tx = self.conn.transaction()?;
-            tx.execute_batch(m)?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-            tx.commit()?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if version == 0 && tables > 0 {
+            return Err(StoreError::Corrupt {
+                path: p.to_string(),
+                message: "an SQLite database with tables but no dyad schema version".into(),
+            });
+        }
+        match version {
+            0 => {
+                let tx = self.conn.transaction()?;
+                tx.execute_batch(schema::V2)?;
+                tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+                tx.commit()?;
+            }
+            1 => self.migrate_1_to_2(p)?,
+            _ => {}
+        }
+        if version != 0 {
+            // A store whose schema is broken (a table missing) is not one we can use.
+            for (t, _) in schema::TABLES {
+                self.conn
+                    .query_row(&format!("SELECT 1 FROM {t} LIMIT 1"), [], |_| Ok(()))
+                    .optional()
+                    .map_err(corrupt)?;
+            }
         }
         Ok(())
     }
 
+    /// Schema 1 kept each document's whole coded record: schema 2 is rebuilt from those
+    /// records by the same write path as new documents, in one transaction (all or nothing).
+    /// Schema 1 kept no order of arrival, so documents are replayed in id order.
+    fn migrate_1_to_2(&mut self, p: &str) -> Result<(), StoreError> {
+        let fail = |doc: String, message: String| StoreError::Migrate { path: p.to_string(), from: 1, doc, message };
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(schema::V1_ASIDE)?;
+        tx.execute_batch(schema::V2)?;
+        {
+            let mut stmt = tx.prepare("SELECT id, record FROM v1_documents ORDER BY rowid")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: i64 = r.get(0)?;
+                let record: String = r.get(1)?;
+                let doc: CodedDocument = serde_json::from_str(&record)
+                    .map_err(|e| fail(DocId::from_i64(id).to_string(), format!("record unreadable: {e}")))?;
+                let prepared = prepare(&doc)?;
+                write::write(&tx, &prepared)?;
+            }
+        }
+        let (old, new): (i64, i64) =
+            tx.query_row("SELECT (SELECT COUNT(*) FROM v1_documents), (SELECT COUNT(*) FROM documents)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        if old != new {
+            return Err(fail("-".into(), format!("{old} documents in schema 1 but {new} after migration")));
+        }
+        tx.execute_batch(schema::V1_DROP)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
     pub fn contains(&self, id: DocId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM documents WHERE id = ?1", [id.as_i64()], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(self.conn.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?.exists([id.as_i64()])?)
     }
 
     /// Stores one coded document in one transaction; a document already stored is skipped.
     pub fn put(&mut self, doc: &CodedDocument) -> Result<Put, StoreError> {
-        let a = &doc.article;
+        let p = prepare(doc)?;
+        self.put_prepared(&p)
+    }
+
+    /// Stores one prepared document in one transaction; a document already stored is skipped.
+    pub fn put_prepared(&mut self, p: &Prepared) -> Result<Put, StoreError> {
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "INSERT OR IGNORE INTO documents (id, source, url, title, date, body, pipeline, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                a.id.as_i64(),
-                a.source,
-                a.url,
-                a.title,
-                doc.date.map(|d| d.to_string()),
-                a.body,
-                doc.pipeline,
-                serde_json::to_string(doc)?
-            ],
-        )?;
-        if n == 0 {
+        if !write::write(&tx, p)? {
             return Ok(Put::AlreadyStored);
-        }
-        for e in &doc.events {
-            tx.execute(
-                "INSERT OR IGNORE INTO events (id, doc, source_code, target_code, cameo, root, goldstein, quad_class, date, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![
-                    e.id.as_i64(),
-                    a.id.as_i64(),
-                    e.source.code,
-                    e.target.as_ref().map(|t| t.code.clone()),
-                    e.cameo,
-                    e.root,
-                    e.goldstein,
-                    e.quad_class.number(),
-                    e.date.map(|d| d.to_string()),
-                    serde_json::to_string(e)?
-                ],
-            )?;
-        }
-        for q in &doc.quotes {
-            tx.execute(
-                "INSERT OR IGNORE INTO quotes (id, doc, speaker_code, text, record) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![q.id.as_i64(), a.id.as_i64(), q.speaker_code, q.text, serde_json::to_string(q)?],
-            )?;
-        }
-        for act in &doc.actors {
-            tx.execute(
-                "INSERT OR IGNORE INTO actors (doc, code, text, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![a.id.as_i64(), act.code, act.text, act.span.start as i64, act.span.end as i64],
-            )?;
         }
         tx.commit()?;
         Ok(Put::Stored)
     }
 
-    /// Counts of stored documents, events, quotes and actor mentions.
-    pub fn counts(&self) -> Result<(u64, u64, u64, u64), StoreError> {
+    /// Stores several prepared documents in one transaction (bulk loads); each is written
+    /// whole or not at all, like [`Store::put_prepared`], but they commit together.
+    pub fn put_batch(&mut self, ps: &[Prepared]) -> Result<Vec<Put>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut out = Vec::with_capacity(ps.len());
+        for p in ps {
+            out.push(if write::write(&tx, p)? { Put::Stored } else { Put::AlreadyStored });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn counts(&self) -> Result<Counts, StoreError> {
         let c = |t: &str| -> Result<u64, StoreError> {
             Ok(self.conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get::<_, i64>(0))? as u64)
         };
-        Ok((c("documents")?, c("events")?, c("quotes")?, c("actors")?))
+        Ok(Counts {
+            documents: c("documents")?,
+            stories: c("stories")?,
+            events: c("events")?,
+            mentions: c("mentions")?,
+            quotes: c("quotes")?,
+            actors: c("actors")?,
+            entities: c("entities")?,
+        })
     }
 
-    /// Events matching the filter, newest first.
-    pub fn events(&self, f: &EventFilter) -> Result<Vec<Event>, StoreError> {
-        let actor = f.actor.as_ref().map(|a| format!("{}%", escape_like(a)));
-        let cameo = f.cameo_prefix.as_ref().map(|c| format!("{}%", escape_like(c)));
-        let mut stmt = self.conn.prepare(
-            "SELECT record FROM events
-             WHERE (?1 IS NULL OR source_code LIKE ?1 ESCAPE '\\' OR target_code LIKE ?1 ESCAPE '\\')
-               AND (?2 IS NULL OR cameo LIKE ?2 ESCAPE '\\')
-               AND (?3 IS NULL OR date >= ?3)
-               AND (?4 IS NULL OR date <= ?4)
-             ORDER BY date DESC, id LIMIT ?5",
-        )?;
-        let limit = f.limit.map(|l| l as i64).unwrap_or(-1);
-        let rows = stmt.query_map(params![actor, cameo, f.from, f.to, limit], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(serde_json::from_str(&r?)?);
+    /// A hash of every row of every table, in key order: two stores with the same digest hold
+    /// the same documents, events, mentions, quotes, ids and counters.
+    pub fn digest(&self) -> Result<String, StoreError> {
+        let mut h = blake3::Hasher::new();
+        for (t, key) in schema::TABLES {
+            h.update(t.as_bytes());
+            let mut stmt = self.conn.prepare(&format!("SELECT * FROM {t} ORDER BY {key}"))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                for i in 0..n {
+                    use rusqlite::types::ValueRef;
+                    match r.get_ref(i)? {
+                        ValueRef::Null => h.update(b"N"),
+                        ValueRef::Integer(v) => h.update(b"I").update(&v.to_le_bytes()),
+                        ValueRef::Real(v) => h.update(b"R").update(&v.to_le_bytes()),
+                        ValueRef::Text(v) => h.update(b"T").update(&(v.len() as u64).to_le_bytes()).update(v),
+                        ValueRef::Blob(v) => h.update(b"B").update(&(v.len() as u64).to_le_bytes()).update(v),
+                    };
+                }
+            }
         }
-        Ok(out)
+        Ok(h.finalize().to_hex().to_string())
     }
 
-    /// Quotations, optionally by speaker code prefix.
-    pub fn quotes(&self, speaker: Option<&str>, limit: Option<usize>) -> Result<Vec<Quote>, StoreError> {
-        let sp = speaker.map(|s| format!("{}%", escape_like(s)));
-        let mut stmt = self.conn.prepare(
-            "SELECT record FROM quotes WHERE (?1 IS NULL OR speaker_code LIKE ?1 ESCAPE '\\') ORDER BY doc, id LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![sp, limit.map(|l| l as i64).unwrap_or(-1)], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(serde_json::from_str(&r?)?);
+    /// Checks the full-text indexes against their tables (FTS5 `integrity-check`).
+    pub fn check_fts(&self) -> Result<(), StoreError> {
+        for t in ["documents_fts", "quotes_fts"] {
+            self.conn.execute(&format!("INSERT INTO {t}({t}, rank) VALUES ('integrity-check', 1)"), [])?;
         }
-        Ok(out)
-    }
-
-    /// Actor codes with how often they were mentioned, most frequent first.
-    pub fn actors(&self, limit: Option<usize>) -> Result<Vec<(String, u64)>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT code, COUNT(*) AS n FROM actors WHERE code != '' GROUP BY code ORDER BY n DESC, code LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([limit.map(|l| l as i64).unwrap_or(-1)], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(())
     }
 }
 
-fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
+#[cfg(test)]
+mod tests;

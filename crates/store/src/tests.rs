@@ -1,0 +1,373 @@
+use super::*;
+use crate::export::ExportFormat;
+use crate::query::{Period, Relations};
+use crate::synth::Synth;
+use chrono::NaiveDate;
+use dyad_model::EventId;
+
+fn small() -> Synth {
+    Synth { documents: 200, events_per_doc: 4, days: 40, pool: 6, ..Synth::with_events(10) }
+}
+
+fn store_of(s: &Synth, order: impl Iterator<Item = usize>) -> Store {
+    let mut st = Store::open_in_memory().unwrap();
+    for k in order {
+        st.put(&s.document(k)).unwrap();
+    }
+    st
+}
+
+#[test]
+fn documents_read_back_exactly() {
+    let s = small();
+    let st = store_of(&s, 0..20);
+    for k in 0..20 {
+        let d = s.document(k);
+        assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d), "document {k}");
+    }
+    st.check_fts().unwrap();
+}
+
+#[test]
+fn rerun_adds_nothing_and_ids_are_deterministic() {
+    let s = small();
+    let mut a = store_of(&s, 0..s.documents);
+    let before = a.digest().unwrap();
+    for k in 0..s.documents {
+        assert_eq!(a.put(&s.document(k)).unwrap(), Put::AlreadyStored);
+    }
+    assert_eq!(a.digest().unwrap(), before);
+    let b = store_of(&s, 0..s.documents);
+    assert_eq!(b.digest().unwrap(), before);
+    let c = a.counts().unwrap();
+    assert_eq!(c.documents, 200);
+    assert_eq!(c.mentions, 800);
+    assert!(c.events < c.mentions, "mentions should roll up: {c:?}");
+}
+
+fn doc_with(url: &str, outlet: Option<&str>, date: &str, reports: usize) -> dyad_model::CodedDocument {
+    let mut d = Synth { documents: 1, events_per_doc: 1, pool: 1, ..Synth::with_events(1) }.document(0);
+    d.article.id = DocId::from_url(url);
+    d.article.url = Some(url.to_string());
+    d.article.outlet = outlet.map(str::to_string);
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    d.article.date = Some(date);
+    d.date = Some(date);
+    let mut e = d.events[0].clone();
+    e.date = Some(date);
+    d.events.clear();
+    for i in 0..reports {
+        let mut e = e.clone();
+        e.id = EventId::derive(d.article.id, i, "X", "Y", "040", (i, i));
+        e.tone = Some(i as f32);
+        d.events.push(e);
+    }
+    for q in &mut d.quotes {
+        q.id = dyad_model::QuoteId::derive(d.article.id, (q.content.start, q.content.end));
+    }
+    d
+}
+
+#[test]
+fn mentions_roll_up_with_gdelt_counters() {
+    let mut st = Store::open_in_memory().unwrap();
+    st.put(&doc_with("https://a.example/1", None, "2024-05-01", 2)).unwrap();
+    st.put(&doc_with("https://www.a.example/2", None, "2024-05-01", 1)).unwrap();
+    st.put(&doc_with("https://b.example/1", Some("b.example"), "2024-05-01", 1)).unwrap();
+    // Another day, not the same story (bodies are short): another event.
+    st.put(&doc_with("https://c.example/1", None, "2024-05-02", 1)).unwrap();
+    let evs = st.events(&EventFilter::default()).unwrap();
+    assert_eq!(evs.len(), 2, "{evs:?}");
+    let first = evs.iter().find(|e| e.day.as_deref() == Some("2024-05-01")).unwrap();
+    assert_eq!((first.num_mentions, first.num_articles, first.num_sources), (4, 3, 2));
+    assert_eq!(first.avg_tone, Some(0.25));
+    let ms = st.evidence(first.id).unwrap();
+    assert_eq!(ms.len(), 4);
+    assert!(ms.iter().all(|m| m.sentence.contains(m.report.source.text.as_str())));
+    assert_eq!(ms[0].url.as_deref(), Some("https://a.example/1"));
+    let other = evs.iter().find(|e| e.day.as_deref() == Some("2024-05-02")).unwrap();
+    assert_eq!((other.num_mentions, other.num_articles, other.num_sources), (1, 1, 1));
+}
+
+#[test]
+fn near_duplicates_share_a_story_and_roll_up_across_days() {
+    let long = " The talks covered trade, security and the climate at length.".repeat(5);
+    let mut d1 = doc_with("https://a.example/x", None, "2024-05-01", 1);
+    let mut d2 = doc_with("https://b.example/y", None, "2024-05-03", 1);
+    // Same event date in both reports; the second article is two days later.
+    d2.events[0].date = d1.events[0].date;
+    for d in [&mut d1, &mut d2] {
+        d.article.body.push_str(&long);
+    }
+    d1.article.fingerprint = 0xdead_beef_0000_ffff;
+    d2.article.fingerprint = 0xdead_beef_0000_ffff ^ 0b101; // 2 bits apart
+    let mut st = Store::open_in_memory().unwrap();
+    st.put(&d1).unwrap();
+    st.put(&d2).unwrap();
+    assert_eq!(st.counts().unwrap().stories, 1);
+    let evs = st.events(&EventFilter::default()).unwrap();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0].num_articles, 2);
+    assert_eq!(evs[0].day.as_deref(), Some("2024-05-01"));
+    // Far apart fingerprints make separate stories.
+    let mut d3 = doc_with("https://c.example/z", None, "2024-05-03", 1);
+    d3.article.body.push_str(&long);
+    d3.article.fingerprint = !0xdead_beef_0000_ffff;
+    st.put(&d3).unwrap();
+    assert_eq!(st.counts().unwrap().stories, 2);
+}
+
+fn side_matches(arg: &str, code: &str, country: &Option<String>) -> bool {
+    code.starts_with(arg) || country.as_deref() == Some(arg)
+}
+
+#[test]
+fn relations_agree_with_a_scan_of_all_events() {
+    let s = Synth { documents: 3000, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
+    let st = store_of(&s, 0..s.documents);
+    let all = st.events(&EventFilter::default()).unwrap();
+    for (a, b, directed, by) in [
+        ("USA", "PRK", false, Period::Month),
+        ("USAGOV", "CHN", true, Period::Week),
+        ("IGO", "RU", false, Period::Year),
+    ] {
+        let rel = Relations {
+            a: a.into(),
+            b: b.into(),
+            from: Some("2015-03-01".into()),
+            to: Some("2016-12-31".into()),
+            by,
+            directed,
+            top: 3,
+        };
+        let rows = st.relations(&rel).unwrap();
+        let mut want: std::collections::BTreeMap<String, (u64, [u64; 4], f64)> = Default::default();
+        for e in &all {
+            let Some(d) = e.date.as_deref() else { continue };
+            if !("2015-03-01"..="2016-12-31").contains(&d) {
+                continue;
+            }
+            let ab = side_matches(a, &e.source, &e.source_country) && side_matches(b, &e.target, &e.target_country);
+            let ba = side_matches(b, &e.source, &e.source_country) && side_matches(a, &e.target, &e.target_country);
+            if !(ab || (!directed && ba)) {
+                continue;
+            }
+            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+            let w = want.entry(by.key(date)).or_default();
+            w.0 += 1;
+            w.1[e.quad_class as usize - 1] += 1;
+            w.2 += e.goldstein;
+        }
+        assert!(!want.is_empty(), "{a} {b}: the synthetic data should hold such events");
+        assert_eq!(rows.len(), want.len(), "{a} {b}");
+        for r in &rows {
+            let w = &want[&r.period];
+            assert_eq!((r.events, r.quad), (w.0, w.1), "{a} {b} {}", r.period);
+            assert!((r.mean_goldstein - w.2 / w.0 as f64).abs() < 1e-9);
+            assert!(r.top_codes.len() <= 3 && r.top_codes.iter().map(|c| c.1).sum::<u64>() <= r.events);
+        }
+    }
+    assert!(matches!(st.relations(&Relations { a: "U'SA".into(), ..rel0() }), Err(StoreError::BadQuery(_))));
+}
+
+fn rel0() -> Relations {
+    Relations { a: "USA".into(), b: "PRK".into(), from: None, to: None, by: Period::Month, directed: false, top: 3 }
+}
+
+#[test]
+fn full_text_queries_take_words_not_syntax() {
+    let s = small();
+    let st = store_of(&s, 0..s.documents);
+    let qs = st.quotes_where(&QuoteFilter { text: Some("nuclear weapons".into()), ..Default::default() }).unwrap();
+    assert!(!qs.is_empty());
+    assert!(qs.iter().all(|q| q.quote.text.contains("nuclear weapons")));
+    for odd in ["\"unbalanced", "AND OR NOT", "nucl* (", "-"] {
+        let r = st.quotes_where(&QuoteFilter { text: Some(odd.into()), ..Default::default() });
+        assert!(r.is_ok() || matches!(r, Err(StoreError::BadQuery(_))), "{odd}: {r:?}");
+    }
+    let prefix = st.quotes_where(&QuoteFilter { text: Some("nucl*".into()), ..Default::default() }).unwrap();
+    assert_eq!(prefix.len(), qs.len());
+    let by_speaker = st.quotes_where(&QuoteFilter { speaker: Some("Putin".into()), ..Default::default() }).unwrap();
+    assert!(by_speaker.iter().all(|q| q.quote.speaker_name.as_deref() == Some("Vladimir Putin")));
+    let mentioning = st.quotes_where(&QuoteFilter { mentions: Some("PRK".into()), ..Default::default() }).unwrap();
+    assert!(!mentioning.is_empty() && mentioning.iter().all(|q| q.mentions.iter().any(|m| m.starts_with("PRK"))));
+    let evs = st.events(&EventFilter { text: Some("sanctions".into()), ..Default::default() }).unwrap();
+    assert!(!evs.is_empty() && evs.iter().any(|e| e.cameo == "163"));
+    for e in &evs {
+        let docs: Vec<_> = st.evidence(e.id).unwrap().into_iter().map(|m| m.doc).collect();
+        assert!(docs.iter().any(|d| st.document(*d).unwrap().unwrap().article.body.contains("sanctions")));
+    }
+    let docs = st.search_documents("missile tests", Some(5)).unwrap();
+    assert!(!docs.is_empty() && docs.len() <= 5);
+}
+
+#[test]
+fn schema_1_store_is_migrated_without_loss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("v1.db");
+    let s = small();
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        for k in 0..30 {
+            put_v1(&conn, &s.document(k));
+        }
+    }
+    let st = Store::open(&path).unwrap();
+    assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
+    // Schema 1 kept no order of arrival: the migration replays documents in id order.
+    let mut by_id: Vec<usize> = (0..30).collect();
+    by_id.sort_by_key(|&k| s.document(k).article.id);
+    let fresh = store_of(&s, by_id.into_iter());
+    assert_eq!(st.digest().unwrap(), fresh.digest().unwrap());
+    for k in 0..30 {
+        let d = s.document(k);
+        assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d));
+    }
+    drop(st);
+    // Opening again is a no-op.
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.counts().unwrap().documents, 30);
+}
+
+/// The write path of schema 1, as the foundation had it.
+fn put_v1(conn: &rusqlite::Connection, doc: &dyad_model::CodedDocument) {
+    use rusqlite::params;
+    let a = &doc.article;
+    conn.execute(
+        "INSERT INTO documents (id, source, url, title, date, body, pipeline, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![a.id.as_i64(), a.source, a.url, a.title, doc.date.map(|d| d.to_string()), a.body, doc.pipeline,
+                serde_json::to_string(doc).unwrap()],
+    )
+    .unwrap();
+    for e in &doc.events {
+        conn.execute(
+            "INSERT OR IGNORE INTO events (id, doc, source_code, target_code, cameo, root, goldstein, quad_class, date, record) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![e.id.as_i64(), a.id.as_i64(), e.source.code, e.target.as_ref().map(|t| t.code.clone()), e.cameo,
+                    e.root, e.goldstein, e.quad_class.number(), e.date.map(|d| d.to_string()),
+                    serde_json::to_string(e).unwrap()],
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_broken_schema_1_record_fails_the_migration_and_keeps_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("v1.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(schema::V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        put_v1(&conn, &small().document(0));
+        conn.execute("UPDATE documents SET record = '{not json'", []).unwrap();
+    }
+    let err = Store::open(&path).err().expect("migration must fail");
+    assert!(matches!(err, StoreError::Migrate { .. }), "{err}");
+    assert!(err.to_string().contains("v1.db"), "{err}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+    assert_eq!(v, 1, "the failed migration is rolled back");
+}
+
+#[test]
+fn corrupt_and_foreign_files_give_clear_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let junk = tmp.path().join("junk.db");
+    std::fs::write(&junk, b"this is not a database at all, just some bytes ".repeat(100)).unwrap();
+    let e = Store::open(&junk).err().expect("junk must not open");
+    let msg = e.to_string();
+    assert!(msg.contains("junk.db") && msg.contains("not a dyad store or corrupt"), "{msg}");
+
+    let foreign = tmp.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+    let e = Store::open(&foreign).err().expect("foreign must not open");
+    assert!(e.to_string().contains("no dyad schema version"), "{e}");
+
+    let newer = tmp.path().join("newer.db");
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    assert!(matches!(Store::open(&newer), Err(StoreError::TooNew { found: 99, .. })));
+
+    // A real store cut in half: the damage is reported, at open or at the first read.
+    let cut = tmp.path().join("cut.db");
+    {
+        let s = small();
+        let mut st = Store::open(&cut).unwrap();
+        for k in 0..s.documents {
+            st.put(&s.document(k)).unwrap();
+        }
+        st.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    }
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let res = Store::open(&cut).and_then(|st| st.export(ExportFormat::Csv, &mut std::io::sink()));
+    let e = res.expect_err("a truncated store must not read cleanly");
+    let msg = e.to_string();
+    assert!(msg.contains("corrupt") || msg.contains("malformed"), "{msg}");
+}
+
+#[test]
+fn exports_have_the_gdelt_shapes() {
+    let s = small();
+    let st = store_of(&s, 0..s.documents);
+    let c = st.counts().unwrap();
+    let run = |f| {
+        let mut out = Vec::new();
+        let n = st.export(f, &mut out).unwrap();
+        (n, String::from_utf8(out).unwrap())
+    };
+    let (n, ev) = run(ExportFormat::GdeltEvents);
+    assert_eq!(n, c.events);
+    for line in ev.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        assert_eq!(f.len(), 61, "{line}");
+        assert!(f[0].parse::<i64>().is_ok() && f[1].len() == 8 && f[26].len() == 3);
+        let (m, src, art): (u64, u64, u64) = (f[31].parse().unwrap(), f[32].parse().unwrap(), f[33].parse().unwrap());
+        assert!(m >= art && art >= src && src >= 1);
+        assert!(f[60].starts_with("https://"));
+    }
+    let (n, ms) = run(ExportFormat::GdeltMentions);
+    assert_eq!(n, c.mentions);
+    assert!(ms.lines().all(|l| l.split('\t').count() == 16));
+    let (_, csv) = run(ExportFormat::Csv);
+    assert_eq!(csv.lines().count() as u64, c.events + 1);
+    let (_, plover) = run(ExportFormat::Plover);
+    let v: serde_json::Value = serde_json::from_str(&plover).unwrap();
+    assert_eq!(v.as_array().unwrap().len() as u64, c.events);
+    assert!(v[0]["actor"][0]["code"].is_string() && v[0]["event"].is_string());
+    let (_, jl) = run(ExportFormat::JsonLines);
+    let total: u64 = jl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["mentions"].as_array().unwrap().len() as u64)
+        .sum();
+    assert_eq!(total, c.mentions);
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_export_writes_a_file() {
+    let s = small();
+    let st = store_of(&s, 0..s.documents);
+    let mut out = Vec::new();
+    let n = st.export(ExportFormat::Parquet, &mut out).unwrap();
+    assert_eq!(n, st.counts().unwrap().events);
+    assert_eq!(&out[..4], b"PAR1");
+}
+
+#[test]
+fn event_counters_equal_a_recount_from_mentions() {
+    let s = small();
+    let st = store_of(&s, (0..s.documents).rev());
+    let bad: i64 = st
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM events e WHERE num_mentions != (SELECT COUNT(*) FROM mentions WHERE event = e.id)
+               OR num_articles != (SELECT COUNT(DISTINCT doc) FROM mentions WHERE event = e.id)
+               OR num_sources != (SELECT COUNT(DISTINCT outlet) FROM mentions WHERE event = e.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(bad, 0);
+}
