@@ -303,20 +303,25 @@ impl Store {
             b.len = 0;
             RecordBatch::try_from_iter(cols)
         }
+        // ArrowWriter wants a `Send` sink: it writes into a buffer that is drained to `out`
+        // after every row group (one per batch), so memory stays at one batch.
         let mut b = fresh();
-        let mut writer: Option<parquet::arrow::ArrowWriter<&mut dyn Write>> = None;
-        let mut out = Some(out);
+        let mut writer: Option<parquet::arrow::ArrowWriter<Vec<u8>>> = None;
         let mut n = 0u64;
-        let mut flush = |b: &mut B, writer: &mut Option<parquet::arrow::ArrowWriter<&mut dyn Write>>| {
+        let flush = |b: &mut B,
+                     writer: &mut Option<parquet::arrow::ArrowWriter<Vec<u8>>>,
+                     out: &mut dyn Write|
+         -> Result<(), StoreError> {
             let batch = finish(b).map_err(ar)?;
             if writer.is_none() {
-                let w = out.take().ok_or_else(|| StoreError::Parquet("writer already closed".into()))?;
-                *writer = Some(parquet::arrow::ArrowWriter::try_new(w, batch.schema(), None).map_err(pq)?);
+                *writer = Some(parquet::arrow::ArrowWriter::try_new(Vec::new(), batch.schema(), None).map_err(pq)?);
             }
             if let Some(w) = writer.as_mut() {
                 w.write(&batch).map_err(pq)?;
+                w.flush().map_err(pq)?;
+                out.write_all(&std::mem::take(w.inner_mut()))?;
             }
-            Ok::<(), StoreError>(())
+            Ok(())
         };
         self.for_each_row(|r| {
             let e = r.e;
@@ -341,15 +346,15 @@ impl Store {
             b.len += 1;
             n += 1;
             if b.len >= BATCH {
-                flush(&mut b, &mut writer)?;
+                flush(&mut b, &mut writer, &mut *out)?;
             }
             Ok(())
         })?;
         if b.len > 0 || writer.is_none() {
-            flush(&mut b, &mut writer)?;
+            flush(&mut b, &mut writer, &mut *out)?;
         }
         if let Some(w) = writer {
-            w.close().map_err(pq)?;
+            out.write_all(&w.into_inner().map_err(pq)?)?;
         }
         Ok(n)
     }

@@ -353,6 +353,13 @@ fn parquet_export_writes_a_file() {
     let n = st.export(ExportFormat::Parquet, &mut out).unwrap();
     assert_eq!(n, st.counts().unwrap().events);
     assert_eq!(&out[..4], b"PAR1");
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("e.parquet");
+    std::fs::write(&path, &out).unwrap();
+    use parquet::file::reader::FileReader;
+    let r = parquet::file::reader::SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+    assert_eq!(r.metadata().file_metadata().num_rows() as u64, n);
+    assert_eq!(r.metadata().file_metadata().schema_descr().num_columns(), 18);
 }
 
 #[test]
