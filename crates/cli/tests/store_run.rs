@@ -74,7 +74,11 @@ fn killed_runs_resume_to_the_same_store() {
     let mut kills = 0;
     let mut last_docs = 0;
     let mut kills_mid_run = 0;
-    for attempt in 0..60 {
+    // Early in a run (start-up included), so that each run stores only a little more; the delay
+    // adapts when a kill falls before anything new was stored (a loaded machine starts slowly).
+    let full_ms = full.as_millis() as usize;
+    let mut base_ms = full_ms / 40;
+    for attempt in 0..80 {
         if kills >= 20 {
             break;
         }
@@ -86,9 +90,7 @@ fn killed_runs_resume_to_the_same_store() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        // Early in a run (start-up included), so that each run stores only a little more.
-        let full_ms = full.as_millis() as usize;
-        let ms = full_ms / 40 + rng.below((full_ms / 8).max(10));
+        let ms = base_ms + rng.below((full_ms / 8).max(10));
         std::thread::sleep(Duration::from_millis(ms as u64));
         let killed = child.try_wait().unwrap().is_none();
         if killed {
@@ -102,11 +104,15 @@ fn killed_runs_resume_to_the_same_store() {
             assert!(n >= last_docs, "documents went from {last_docs} to {n}");
             if killed && n > last_docs && n < 1000 {
                 kills_mid_run += 1;
+            } else if killed && n == last_docs {
+                base_ms = base_ms * 3 / 2 + 10;
             }
             last_docs = n;
             if n == 1000 {
                 break;
             }
+        } else if killed {
+            base_ms = base_ms * 3 / 2 + 10;
         }
     }
     eprintln!("{kills} kills, {kills_mid_run} while storing; {last_docs} of 1000 documents stored before the last run");
