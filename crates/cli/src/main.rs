@@ -26,6 +26,7 @@ struct Cli {
 enum Command {
     Run(cmd::run::Args),
     Code(cmd::code::Args),
+    Explain(cmd::explain::Args),
     Query(cmd::query::Args),
     Export(cmd::export::Args),
     Extract(cmd::extract::Args),
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(a) => cmd::run::run(a),
         Command::Code(a) => cmd::code::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
         Command::Query(a) => cmd::query::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Extract(a) => cmd::extract::run(a),

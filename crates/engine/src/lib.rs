@@ -134,6 +134,17 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// `dyad explain`: per sentence the parse, the actors, each candidate verb or event noun with
+    /// the patterns tried, and why each event was or was not coded.
+    pub fn explain(&self, article: &Article, date: Option<NaiveDate>) -> String {
+        let date = article.date.or(date);
+        let ann = self.nlp.annotate(article);
+        let actors = self.dict.resolve(article, &ann, date);
+        self.coder.explain(article, &ann, &actors, date)
+    }
+}
+
 /// What a run did.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {

@@ -3,6 +3,7 @@ pub mod code;
 pub mod eval;
 pub mod eval_extraction;
 pub mod eval_nlp;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod query;
