@@ -285,6 +285,12 @@ impl<'a> Sent<'a> {
         if let Some(s) = self.kid_with(v, &["nsubj", "csubj", "nsubj:outer", "expl"]) {
             return (self.actors_of(s), "subject");
         }
+        // A noun's possessor: "Japan's willingness to support".
+        if matches!(self.upos(v), Upos::NOUN) {
+            if let Some(p) = self.kid_with(v, &["nmod:poss"]) {
+                return (self.actors_of(p), "possessor");
+            }
+        }
         let Some(h) = self.tree.parent(v) else { return (Vec::new(), "") };
         match self.rel(v) {
             "xcomp" => {
@@ -550,7 +556,9 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     let v = m.first;
     let p = m.pattern;
     let (mut sources, mut how_s) = s.subjects(v, 0);
-    if sources.is_empty()
+    let finite = matches!(s.base_rel(v), "root" | "conj" | "ccomp" | "parataxis" | "advcl" | "dep");
+    if finite
+        && sources.is_empty()
         && how_s.is_empty()
         && !s.is_passive(v)
         && s.kid_with(v, &["nsubj", "nsubj:pass", "csubj"]).is_none()

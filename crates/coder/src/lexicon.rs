@@ -81,6 +81,8 @@ pub struct Pattern {
     pub prep: Option<String>,
     /// Roles reversed (`!`).
     pub reverse: bool,
+    /// Words right before the head word (event nouns whose head is last: `n:hunger strike`).
+    pub pre: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -283,17 +285,24 @@ impl Lexicon {
                     return Err(bad(format!("empty phrase in {phrase:?}")));
                 }
                 let prep = words[1..].last().filter(|w| PREPOSITIONS.contains(&w.as_str())).cloned();
+                // The head of an event noun is the last word before the first preposition.
+                let head = if noun {
+                    words.iter().position(|w| PREPOSITIONS.contains(&w.as_str())).unwrap_or(words.len()).max(1) - 1
+                } else {
+                    0
+                };
                 let pat = Pattern {
                     code: code.to_string(),
-                    rest: words[1..].to_vec(),
+                    rest: words[head + 1..].to_vec(),
                     phrase: phrase.to_string(),
                     source: format!("{file}:{}", n + 1),
                     prep,
                     reverse,
+                    pre: words[..head].to_vec(),
                 };
                 lex.entries += 1;
                 if noun {
-                    for form in noun_forms(&words[0]) {
+                    for form in noun_forms(&words[head]) {
                         lex.by_noun.entry(form).or_default().push(pat.clone());
                     }
                 } else {
@@ -304,7 +313,7 @@ impl Lexicon {
             }
         }
         for pats in lex.by_form.values_mut().chain(lex.by_noun.values_mut()) {
-            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len() + p.pre.len()));
         }
         lex.fingerprint = h.finalize().to_hex()[..12].to_string();
         Ok(lex)
@@ -365,7 +374,20 @@ impl Lexicon {
 }
 
 fn best<'a>(pats: &'a [Pattern], forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
-    pats.iter().find_map(|p| follow(forms, i + 1, &p.rest).map(|last| Match { first: i, last, pattern: p, noun }))
+    pats.iter().find_map(|p| {
+        if p.pre.len() > i {
+            return None;
+        }
+        let before = &forms[i - p.pre.len()..i];
+        if !before.iter().zip(&p.pre).all(|(f, w)| same_word(f, w)) {
+            return None;
+        }
+        follow(forms, i + 1, &p.rest).map(|last| Match { first: i, last, pattern: p, noun })
+    })
+}
+
+fn same_word(f: &str, w: &str) -> bool {
+    f == w || (f.len() == w.len() + 1 && f.ends_with('s') && f.starts_with(w)) || plural_y(f, w)
 }
 
 /// The words of `rest` in order from `at`, each within three tokens of the previous one; a word
@@ -374,9 +396,7 @@ fn follow(forms: &[&str], mut at: usize, rest: &[String]) -> Option<usize> {
     for w in rest {
         let end = forms.len().min(at + 3);
         let window = forms.get(at.min(forms.len())..end)?;
-        let k = window.iter().position(|f| {
-            *f == w || (f.len() == w.len() + 1 && f.ends_with('s') && f.starts_with(w.as_str())) || plural_y(f, w)
-        })?;
+        let k = window.iter().position(|f| same_word(f, w))?;
         at += k + 1;
     }
     Some(at)

@@ -371,3 +371,27 @@ fn every_cameo_code_has_goldstein_and_every_plover_code_is_cameo() {
         assert!(t.get(code).is_some(), "{code}");
     }
 }
+
+/// Every CAMEO code below root level has lexicon entries, except 044 (a meeting at a third
+/// location, which words alone cannot show); the lexicon has several thousand entries.
+#[test]
+fn lexicon_covers_every_cameo_code() {
+    let t = cameo::Table::builtin().unwrap();
+    let text = include_str!("../data/verbs.txt");
+    let used: std::collections::HashSet<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_digit()))
+        .filter_map(|l| l.split('|').next())
+        .map(str::trim)
+        .collect();
+    let missing: Vec<&String> =
+        t.iter().map(|(c, _)| c).filter(|c| c.len() > 2 && c.as_str() != "044" && !used.contains(c.as_str())).collect();
+    assert!(missing.is_empty(), "no entry for {missing:?}");
+    let coder = Coder::builtin().unwrap();
+    assert!(coder.lexicon().entries() >= 3000, "{} entries", coder.lexicon().entries());
+    // Event nouns with the head last, and with a preposition.
+    let forms = ["a", "hunger", "strike", "by", "x"];
+    assert_eq!(coder.lexicon().noun_at(&forms, "strike", 2).unwrap().pattern.code, "142");
+    let forms = ["the", "release", "of", "hostages"];
+    assert_eq!(coder.lexicon().noun_at(&forms, "release", 1).unwrap().pattern.code, "0841");
+}
