@@ -121,6 +121,13 @@ pub const VICTIM_NOUNS: [&str; 14] = [
 
 const MAX_VISIT: usize = 48;
 
+/// Verbs of saying, for pronouns in reported speech.
+const SAY: [&str; 14] =
+    ["say", "tell", "state", "announce", "add", "claim", "insist", "report", "note", "declare", "confirm", "reveal", "warn", "stress"];
+
+const TIME_WORDS: [&str; 12] =
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "weekend", "week"];
+
 /// One candidate event, before actors become events.
 #[derive(Debug, Clone)]
 pub struct Frame<'a> {
@@ -226,7 +233,7 @@ impl<'a> Sent<'a> {
             }
             for c in self.kids(k) {
                 let ok = match self.rel(c) {
-                    "compound" | "flat" | "nmod:poss" | "appos" | "amod" | "flat:name" => true,
+                    "compound" | "flat" | "nmod:poss" | "appos" | "amod" | "flat:name" | "nmod:desc" => true,
                     "nmod" => container && matches!(self.case_of(c), Some("of")),
                     _ => false,
                 };
@@ -283,7 +290,31 @@ impl<'a> Sent<'a> {
             return (a, "passive-agent");
         }
         if let Some(s) = self.kid_with(v, &["nsubj", "csubj", "nsubj:outer", "expl"]) {
-            return (self.actors_of(s), "subject");
+            let a = self.actors_of(s);
+            if !a.is_empty() {
+                return (a, "subject");
+            }
+            // "Syria says it is willing to withdraw": an unresolved pronoun in reported speech is
+            // the speaker.
+            if matches!(self.lower[s].as_str(), "it" | "they" | "we" | "he" | "she") {
+                let mut cur = v;
+                for _ in 0..4 {
+                    let Some(h) = self.tree.parent(cur) else { break };
+                    if matches!(self.rel(cur), "ccomp" | "parataxis") && SAY.contains(&self.lemma(h).to_lowercase().as_str()) {
+                        let (sp, _) = self.subjects(h, depth + 1);
+                        if !sp.is_empty() {
+                            return (sp, "pronoun-speaker");
+                        }
+                        break;
+                    }
+                    cur = h;
+                }
+            }
+            // A misparsed subject (a day, a month): the actor before the verb.
+            if TIME_WORDS.contains(&self.lower[s].as_str()) && depth == 0 {
+                return (self.order_subject(v), "order-subject");
+            }
+            return (a, "subject");
         }
         // A noun's possessor: "Japan's willingness to support".
         if matches!(self.upos(v), Upos::NOUN) {
@@ -534,6 +565,21 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             f.mode
         );
         compose_up(s, lex, &mut f, &mut trace);
+        // "X will help B" states an intent (033), "X will attack B" a threat (1384): CAMEO codes
+        // the statement; the mode stays future.
+        if f.upper.is_none() && f.mode == Mode::Future {
+            let root = f.code[..2].to_string();
+            let class = match root.as_str() {
+                "04" | "05" | "06" | "07" | "08" => Some(Class::Intent),
+                "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
+                _ => None,
+            };
+            if let Some(code) = class.and_then(|c| cameo::compose(c, &f.code)) {
+                note!(trace, "    future: [{}] -> [{code}]", f.code);
+                f.code = code.to_string();
+                f.rule.push_str("+future-statement");
+            }
+        }
         out.push(f);
     }
     // An upper verb that recoded a lower event is not coded again on its own.

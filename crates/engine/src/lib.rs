@@ -11,7 +11,10 @@ use dyad_model::{Article, CodedDocument, RawDocument, PIPELINE_VERSION};
 use dyad_nlp::Nlp;
 use std::time::{Duration, Instant};
 
+pub use dyad_coder::Options as CoderOptions;
 pub use dyad_store::{Put, Store};
+
+pub mod eval_events;
 
 /// Time spent in each stage, summed over documents.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +68,13 @@ impl Engine {
     /// The pipeline with dyad's own models and dictionaries.
     pub fn builtin() -> Result<Engine, EngineError> {
         Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, Coder::builtin()?))
+    }
+
+    /// The builtin pipeline with other coding options (`one_sided` events for PLOVER scoring).
+    pub fn builtin_with(options: dyad_coder::Options) -> Result<Engine, EngineError> {
+        let mut coder = Coder::builtin()?;
+        coder.options = options;
+        Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, coder))
     }
 
     pub fn with(nlp: Nlp, dict: ActorDict, coder: Coder) -> Engine {

@@ -1,7 +1,9 @@
 pub mod actors;
 pub mod code;
 pub mod eval;
+pub mod eval_events;
 pub mod eval_extraction;
+pub mod eval_petrarch;
 pub mod eval_nlp;
 pub mod explain;
 pub mod export;
