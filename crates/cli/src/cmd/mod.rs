@@ -1,5 +1,6 @@
 pub mod actors;
 pub mod code;
+pub mod dict;
 pub mod eval;
 pub mod eval_extraction;
 pub mod eval_nlp;
