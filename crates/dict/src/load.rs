@@ -196,7 +196,7 @@ fn parse_line(file: &str, label: &str, line: usize, raw: &str) -> Result<Vec<Ent
             }
             let from = date(from, file, line)?.ok_or_else(|| bad("a term needs a start date".into()))?;
             let to = date(to, file, line)?;
-            if to.is_some_and(|t| t < from) {
+            if to.is_some_and(|t| t <= from) {
                 return Err(bad("term ends before it starts".into()));
             }
             let mut keys = vec![name.to_string()];
@@ -212,17 +212,31 @@ fn parse_line(file: &str, label: &str, line: usize, raw: &str) -> Result<Vec<Ent
                 ..Default::default()
             });
         } else if kind.starts_with("organizations") {
-            let [code, names] = f[..] else { return Err(bad(format!("expected 2 fields, found {}", f.len()))) };
+            let (code, names, term) = match f[..] {
+                [code, names] => (code, names, None),
+                [code, names, from, to] => {
+                    let from = date(from, file, line)?.unwrap_or(NaiveDate::MIN);
+                    let to = date(to, file, line)?;
+                    if to.is_some_and(|t| t <= from) {
+                        return Err(bad("period ends before it starts".into()));
+                    }
+                    (code, names, Some(Term { from, to }))
+                }
+                _ => return Err(bad(format!("expected 2 or 4 fields, found {}", f.len()))),
+            };
             if !valid_code(code) {
                 return Err(bad(format!("expected an actor code, got {code:?}")));
             }
             let names = list(names);
+            if names.is_empty() {
+                return Err(bad("expected at least one name".into()));
+            }
             out.push(Entry {
                 kind: EntryKind::Organization,
                 code: code.into(),
                 keys: names.clone(),
                 names,
-                term: None,
+                term,
                 title: None,
                 source,
                 ..Default::default()

@@ -5,8 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Dictionary tools.
+/// Dictionary tools: check actor dictionaries (dyad's own and PETRARCH/TABARI files).
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  dyad dict check ../shared/reference/dictionaries/phoenix\n  dyad dict check --builtin my.actors.txt"
+)]
 pub struct Args {
     #[command(subcommand)]
     cmd: Cmd,
