@@ -122,11 +122,25 @@ pub const VICTIM_NOUNS: [&str; 14] = [
 const MAX_VISIT: usize = 48;
 
 /// Verbs of saying, for pronouns in reported speech.
-const SAY: [&str; 14] =
-    ["say", "tell", "state", "announce", "add", "claim", "insist", "report", "note", "declare", "confirm", "reveal", "warn", "stress"];
+const SAY: [&str; 14] = [
+    "say", "tell", "state", "announce", "add", "claim", "insist", "report", "note", "declare", "confirm", "reveal",
+    "warn", "stress",
+];
 
-const TIME_WORDS: [&str; 12] =
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight", "weekend", "week"];
+const TIME_WORDS: [&str; 12] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "weekend",
+    "week",
+];
 
 /// One candidate event, before actors become events.
 #[derive(Debug, Clone)]
@@ -300,7 +314,9 @@ impl<'a> Sent<'a> {
                 let mut cur = v;
                 for _ in 0..4 {
                     let Some(h) = self.tree.parent(cur) else { break };
-                    if matches!(self.rel(cur), "ccomp" | "parataxis") && SAY.contains(&self.lemma(h).to_lowercase().as_str()) {
+                    if matches!(self.rel(cur), "ccomp" | "parataxis")
+                        && SAY.contains(&self.lemma(h).to_lowercase().as_str())
+                    {
                         let (sp, _) = self.subjects(h, depth + 1);
                         if !sp.is_empty() {
                             return (sp, "pronoun-speaker");

@@ -83,8 +83,12 @@ pub fn gsr(engine: &Engine, path: &Path) -> anyhow::Result<GsrReport> {
         if !doc.events.is_empty() {
             r.coded += 1;
         }
-        let typed: Vec<&Event> =
-            doc.events.iter().filter(|e| e.mode == dyad_model::Mode::Fact || e.mode != dyad_model::Mode::Negated).filter(|e| e.plover.as_deref() == Some(gold_type.as_str())).collect();
+        let typed: Vec<&Event> = doc
+            .events
+            .iter()
+            .filter(|e| e.mode == dyad_model::Mode::Fact || e.mode != dyad_model::Mode::Negated)
+            .filter(|e| e.plover.as_deref() == Some(gold_type.as_str()))
+            .collect();
         let hit = typed.iter().any(|e| source_matches(e, &gold_sources));
         if !typed.is_empty() {
             r.type_hits += 1;

@@ -77,6 +77,11 @@ impl Engine {
         Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, coder))
     }
 
+    /// The pipeline with dyad's own models and verbs and the given actor dictionaries.
+    pub fn with_dict(dict: ActorDict) -> Result<Engine, EngineError> {
+        Ok(Engine::with(Nlp::new(), dict, Coder::builtin()?))
+    }
+
     pub fn with(nlp: Nlp, dict: ActorDict, coder: Coder) -> Engine {
         let pipeline = format!("dyad {PIPELINE_VERSION} actors:{} verbs:{}", dict.fingerprint(), coder.fingerprint());
         Engine { nlp, dict, coder, pipeline }
