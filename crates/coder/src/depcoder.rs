@@ -498,15 +498,11 @@ impl<'a> Sent<'a> {
                 ("advmod", "not" | "never" | "n't" | "no") | ("det", "no") | ("aux", "n't") => return Mode::Negated,
                 (_, "not" | "n't" | "never") if self.upos(k) == Upos::PART => return Mode::Negated,
                 ("aux", "will" | "shall" | "'ll" | "wo") => mode = Mode::Future,
-                ("aux", "may" | "might" | "could" | "would" | "should" | "must" | "can" | "ca" | "'d") => {
-                    if mode == Mode::Fact {
-                        mode = Mode::Hypothetical
-                    }
-                }
-                ("mark", "if" | "unless" | "whether") => {
-                    if mode == Mode::Fact {
-                        mode = Mode::Hypothetical
-                    }
+                ("aux", "may" | "might" | "could" | "would" | "should" | "must" | "can" | "ca" | "'d")
+                | ("mark", "if" | "unless" | "whether")
+                    if mode == Mode::Fact =>
+                {
+                    mode = Mode::Hypothetical
                 }
                 _ => {}
             }
@@ -700,10 +696,8 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
                 reciprocal = true;
                 how = "noun-between";
             }
-            (r, Some(c)) if r.starts_with("nmod") && (TARGET_PREPS.contains(&c) || c == "of") => {
-                if targets.is_empty() {
-                    targets = s.actors_of(k)
-                }
+            (r, Some(c)) if r.starts_with("nmod") && (TARGET_PREPS.contains(&c) || c == "of") && targets.is_empty() => {
+                targets = s.actors_of(k)
             }
             _ => {}
         }

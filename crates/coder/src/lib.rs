@@ -27,17 +27,11 @@ pub mod tree;
 use depcoder::{Frame, Sent};
 use lexicon::Lexicon;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Emit events whose target is unknown (PLOVER allows a missing recipient); CAMEO dyads only
     /// when false.
     pub one_sided: bool,
-}
-
-impl Default for Options {
-    fn default() -> Options {
-        Options { one_sided: false }
-    }
 }
 
 #[derive(Debug)]
