@@ -38,9 +38,55 @@ pub enum Format {
 pub fn for_each_document(
     paths: &[PathBuf],
     date: Option<NaiveDate>,
+    f: impl FnMut(&dyad_model::CodedDocument) -> Result<()>,
+) -> Result<std::process::ExitCode> {
+    for_each_document_with(paths, date, &DictArgs::default(), f)
+}
+
+/// Actor dictionaries given on the command line.
+#[derive(clap::Args, Default, Clone)]
+pub struct DictArgs {
+    /// Extra actor dictionaries (files or folders of .txt; dyad's or PETRARCH/TABARI format),
+    /// merged with dyad's own. Repeatable.
+    #[arg(long = "dict", value_name = "PATH")]
+    pub dict: Vec<PathBuf>,
+    /// Use only the --dict dictionaries, not dyad's own.
+    #[arg(long, requires = "dict")]
+    pub replace: bool,
+}
+
+impl DictArgs {
+    /// The actor dictionary these arguments ask for. Malformed lines of the given files are
+    /// reported on stderr (file:line) and skipped.
+    pub fn load(&self) -> Result<dyad_dict::ActorDict> {
+        if self.dict.is_empty() {
+            return Ok(dyad_dict::ActorDict::builtin()?);
+        }
+        let mode = if self.replace { dyad_dict::Mode::Replace } else { dyad_dict::Mode::Merge };
+        let (d, reports) = dyad_dict::ActorDict::load(&self.dict, mode)?;
+        let bad: usize = reports.iter().map(|r| r.errors.len()).sum();
+        if bad > 0 {
+            eprintln!("dyad: {bad} malformed dictionary lines skipped (see `dyad dict check`)");
+        }
+        Ok(d)
+    }
+
+    pub fn engine(&self) -> Result<dyad_engine::Engine> {
+        if self.dict.is_empty() {
+            return Ok(dyad_engine::Engine::builtin()?);
+        }
+        Ok(dyad_engine::Engine::with_dict(self.load()?)?)
+    }
+}
+
+/// [`for_each_document`] with the actor dictionaries of `dict`.
+pub fn for_each_document_with(
+    paths: &[PathBuf],
+    date: Option<NaiveDate>,
+    dict: &DictArgs,
     mut f: impl FnMut(&dyad_model::CodedDocument) -> Result<()>,
 ) -> Result<std::process::ExitCode> {
-    let engine = dyad_engine::Engine::builtin()?;
+    let engine = dict.engine()?;
     let mut failed = false;
     let mut stories = dyad_ingest::StoryIndex::new();
     for input in dyad_ingest::read_inputs(paths) {

@@ -1,38 +1,117 @@
-//! dyad's verb and phrase lexicon: `CODE | phrase; phrase …` lines, `#` comments.
-//! The first word of a phrase is a verb in its base form; it matches every inflection.
+//! dyad's verb and phrase lexicon (`data/verbs.txt`). Format, one entry per line, `#` comments:
+//!
+//! ```text
+//! CODE | phrase; phrase; …          # verbs and event nouns coded CODE
+//! @CLASS | word; word; …            # complement verbs (see below)
+//! ```
+//!
+//! A **verb phrase** is a verb in its base form, then the words that must follow it in order
+//! (particles, prepositions, object nouns), with at most two other words before each:
+//! `meet`, `meet with`, `call on`, `impose sanction on`, `hold talks`. Every inflection of the verb
+//! matches (`met`, `meets`, `meeting`). An object noun matches its plural too.
+//! When the phrase ends in a preposition, the target is that preposition's object ("impose sanctions
+//! **on** Russia"). A phrase ending in `!` reverses the roles: the object or prepositional actor is the
+//! source and the subject the target (`receive aid from!`: "A received aid from B" is B → A).
+//!
+//! An **event noun** is written `n:noun …` (`n:summit`, `n:visit to`, `n:abduction`): the noun in the
+//! singular (its plural matches too), with arguments from the parse: "between A and B", "of X by Y",
+//! "A's invasion of B", "talks with B".
+//!
+//! A **complement class** names verbs (and adjectives) that take another event as their complement and
+//! change its code: `@intent` ("agreed to meet" → 036, "vowed to attack" → 138), `@appeal` ("urged B
+//! to negotiate" → 026), `@demand` (→ 10x), `@reject` ("refused to meet" → 125), `@threaten`
+//! ("threatened to impose sanctions" → 1312), `@say` (reported speech: the reported event is coded
+//! as reported), `@transparent` ("began to withdraw" codes the withdrawal), `@light` (verbs whose
+//! event-noun object carries the event: "held talks", "launched an attack").
 
 use crate::cameo::Table;
 use crate::CoderError;
 use std::collections::HashMap;
 
+/// A complement class (see the module documentation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Class {
+    Intent,
+    Appeal,
+    Demand,
+    Reject,
+    Threaten,
+    Say,
+    Transparent,
+    Light,
+}
+
+impl Class {
+    fn parse(s: &str) -> Option<Class> {
+        Some(match s {
+            "intent" => Class::Intent,
+            "appeal" => Class::Appeal,
+            "demand" => Class::Demand,
+            "reject" => Class::Reject,
+            "threaten" => Class::Threaten,
+            "say" => Class::Say,
+            "transparent" => Class::Transparent,
+            "light" => Class::Light,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Class::Intent => "intent",
+            Class::Appeal => "appeal",
+            Class::Demand => "demand",
+            Class::Reject => "reject",
+            Class::Threaten => "threaten",
+            Class::Say => "say",
+            Class::Transparent => "transparent",
+            Class::Light => "light",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pattern {
     pub code: String,
-    /// The words after the verb, which must follow it in order.
+    /// The words after the head word, which must follow it in order.
     pub rest: Vec<String>,
     pub phrase: String,
     /// `file:line`.
     pub source: String,
+    /// The target is the object of this final preposition.
+    pub prep: Option<String>,
+    /// Roles reversed (`!`).
+    pub reverse: bool,
+    /// Words right before the head word (event nouns whose head is last: `n:hunger strike`).
+    pub pre: Vec<String>,
 }
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
-    /// Inflected verb form → patterns.
+    /// Inflected verb form → patterns, longest first.
     by_form: HashMap<String, Vec<Pattern>>,
+    /// Noun form (singular and plural) → patterns, longest first.
+    by_noun: HashMap<String, Vec<Pattern>>,
+    classes: HashMap<String, Class>,
+    entries: usize,
     fingerprint: String,
 }
 
 /// One phrase found in a sentence: tokens `[first, last)`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Match {
+pub struct Match<'a> {
     pub first: usize,
     pub last: usize,
-    pub code: String,
-    pub phrase: String,
-    pub source: String,
+    pub pattern: &'a Pattern,
+    pub noun: bool,
 }
 
-const IRREGULAR: [(&str, &[&str]); 22] = [
+/// Prepositions that may end a phrase and name the target.
+pub const PREPOSITIONS: [&str; 24] = [
+    "with", "to", "on", "against", "into", "at", "toward", "towards", "from", "for", "over", "upon", "of", "in",
+    "about", "by", "between", "among", "across", "onto", "off", "out", "up", "down",
+];
+
+const IRREGULAR: [(&str, &[&str]); 60] = [
     ("meet", &["met"]),
     ("hold", &["held"]),
     ("give", &["gave", "given"]),
@@ -55,6 +134,50 @@ const IRREGULAR: [(&str, &[&str]); 22] = [
     ("cut", &["cut"]),
     ("hit", &["hit"]),
     ("put", &["put"]),
+    ("set", &["set"]),
+    ("shut", &["shut"]),
+    ("let", &["let"]),
+    ("quit", &["quit"]),
+    ("beat", &["beaten"]),
+    ("bid", &["bid"]),
+    ("spread", &["spread"]),
+    ("forbid", &["forbade", "forbidden"]),
+    ("forgive", &["forgave", "forgiven"]),
+    ("withdraw", &["withdrew", "withdrawn"]),
+    ("overthrow", &["overthrew", "overthrown"]),
+    ("throw", &["threw", "thrown"]),
+    ("blow", &["blew", "blown"]),
+    ("undertake", &["undertook", "undertaken"]),
+    ("arise", &["arose", "arisen"]),
+    ("flee", &["fled"]),
+    ("feed", &["fed"]),
+    ("keep", &["kept"]),
+    ("lend", &["lent"]),
+    ("spend", &["spent"]),
+    ("build", &["built"]),
+    ("buy", &["bought"]),
+    ("teach", &["taught"]),
+    ("catch", &["caught"]),
+    ("seize", &["seized"]),
+    ("stand", &["stood"]),
+    ("understand", &["understood"]),
+    ("uphold", &["upheld"]),
+    ("withhold", &["withheld"]),
+    ("swear", &["swore", "sworn"]),
+    ("write", &["wrote", "written"]),
+    ("ride", &["rode", "ridden"]),
+    ("drive", &["drove", "driven"]),
+    ("rise", &["rose", "risen"]),
+    ("go", &["went", "gone", "goes"]),
+    ("do", &["did", "done", "does"]),
+    ("be", &["was", "were", "been", "is", "are", "am"]),
+    ("have", &["had", "has"]),
+];
+
+/// Verbs whose final consonant doubles before -ed/-ing although they are longer than one syllable.
+const DOUBLING: [&str; 12] = [
+    "commit", "compel", "control", "equip", "expel", "occur", "patrol", "propel", "rebel", "regret", "submit",
+    "transfer",
 ];
 
 /// Every inflection of an English verb: base, -s, -ed, -ing, and irregular forms.
@@ -67,7 +190,6 @@ pub fn inflections(base: &str) -> Vec<String> {
         return out;
     }
     let last = chars[n - 1];
-    // -s
     if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") {
         out.push(format!("{base}es"));
     } else if last == 'y' && n > 1 && cons(chars[n - 2]) {
@@ -75,17 +197,20 @@ pub fn inflections(base: &str) -> Vec<String> {
     } else {
         out.push(format!("{base}s"));
     }
-    // -ed and -ing
     if last == 'e' {
         out.push(format!("{base}d"));
-        out.push(format!("{}ing", &base[..base.len() - 1]));
+        if base.ends_with("ee") {
+            out.push(format!("{base}ing"));
+        } else {
+            out.push(format!("{}ing", &base[..base.len() - 1]));
+        }
     } else if last == 'y' && n > 1 && cons(chars[n - 2]) {
         out.push(format!("{}ied", &base[..base.len() - 1]));
         out.push(format!("{base}ing"));
     } else {
-        let double =
+        let short =
             n >= 3 && cons(last) && !"wxy".contains(last) && !cons(chars[n - 2]) && cons(chars[n - 3]) && n <= 4;
-        if double {
+        if short || DOUBLING.contains(&base) {
             out.push(format!("{base}{last}ed"));
             out.push(format!("{base}{last}ing"));
         }
@@ -101,82 +226,182 @@ pub fn inflections(base: &str) -> Vec<String> {
     out
 }
 
+/// Singular and plural of a noun ("talk" → "talks", "party" → "parties", "talks" stays).
+pub fn noun_forms(noun: &str) -> Vec<String> {
+    let mut out = vec![noun.to_string()];
+    let n = noun.len();
+    if noun.ends_with("ss") || noun.ends_with(['x', 'z']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        out.push(format!("{noun}es"));
+    } else if noun.ends_with('s') {
+        // Already a plural ("talks", "sanctions"): the singular matches too.
+        out.push(noun[..n - 1].to_string());
+    } else if noun.ends_with('y') && n > 1 && !"aeiou".contains(&noun[n - 2..n - 1]) {
+        out.push(format!("{}ies", &noun[..n - 1]));
+    } else {
+        out.push(format!("{noun}s"));
+    }
+    out
+}
+
 impl Lexicon {
     pub fn parse(file: &str, text: &str, cameo: &Table) -> Result<Lexicon, CoderError> {
-        let mut by_form: HashMap<String, Vec<Pattern>> = HashMap::new();
+        let mut lex = Lexicon::default();
         let mut h = blake3::Hasher::new();
         h.update(text.as_bytes());
-        for (n, l) in text.lines().enumerate() {
-            let l = l.trim();
+        for (n, raw) in text.lines().enumerate() {
+            let l = raw.split(" #").next().unwrap_or("").trim();
             if l.is_empty() || l.starts_with('#') {
                 continue;
             }
             let bad = |m: String| CoderError { file: file.into(), line: n + 1, message: m };
-            let Some((code, phrases)) = l.split_once('|') else { return Err(bad("expected `CODE | phrases`".into())) };
+            let Some((code, phrases)) = l.split_once('|') else {
+                return Err(bad("expected `CODE | phrases` or `@class | words`".into()));
+            };
             let code = code.trim();
+            if let Some(class) = code.strip_prefix('@') {
+                let class = Class::parse(class).ok_or_else(|| bad(format!("unknown complement class {class:?}")))?;
+                for w in phrases.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                    for f in inflections(&w.to_lowercase()) {
+                        lex.classes.insert(f, class);
+                    }
+                    lex.entries += 1;
+                }
+                continue;
+            }
             if cameo.get(code).is_none() {
                 return Err(bad(format!("{code:?} is not a CAMEO code in the table")));
             }
             for phrase in phrases.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-                let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+                let (phrase_txt, reverse) = match phrase.strip_suffix('!') {
+                    Some(p) => (p.trim(), true),
+                    None => (phrase, false),
+                };
+                let (noun, body) = match phrase_txt.strip_prefix("n:") {
+                    Some(p) => (true, p.trim()),
+                    None => (false, phrase_txt),
+                };
+                let words: Vec<String> = body.split_whitespace().map(str::to_lowercase).collect();
+                if words.is_empty() {
+                    return Err(bad(format!("empty phrase in {phrase:?}")));
+                }
+                let prep = words[1..].last().filter(|w| PREPOSITIONS.contains(&w.as_str())).cloned();
+                // The head of an event noun is the last word before the first preposition.
+                let head = if noun {
+                    words.iter().position(|w| PREPOSITIONS.contains(&w.as_str())).unwrap_or(words.len()).max(1) - 1
+                } else {
+                    0
+                };
                 let pat = Pattern {
                     code: code.to_string(),
-                    rest: words[1..].to_vec(),
+                    rest: words[head + 1..].to_vec(),
                     phrase: phrase.to_string(),
                     source: format!("{file}:{}", n + 1),
+                    prep,
+                    reverse,
+                    pre: words[..head].to_vec(),
                 };
-                for form in inflections(&words[0]) {
-                    by_form.entry(form).or_default().push(pat.clone());
+                lex.entries += 1;
+                if noun {
+                    for form in noun_forms(&words[head]) {
+                        lex.by_noun.entry(form).or_default().push(pat.clone());
+                    }
+                } else {
+                    for form in inflections(&words[0]) {
+                        lex.by_form.entry(form).or_default().push(pat.clone());
+                    }
                 }
             }
         }
-        // Longer patterns first, so "impose sanctions on" wins over "impose".
-        for pats in by_form.values_mut() {
-            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+        for pats in lex.by_form.values_mut().chain(lex.by_noun.values_mut()) {
+            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len() + p.pre.len()));
         }
-        Ok(Lexicon { by_form, fingerprint: h.finalize().to_hex()[..12].to_string() })
+        lex.fingerprint = h.finalize().to_hex()[..12].to_string();
+        Ok(lex)
     }
 
     pub fn fingerprint(&self) -> String {
         self.fingerprint.clone()
     }
 
+    /// Verb forms and nouns known.
     pub fn len(&self) -> usize {
-        self.by_form.len()
+        self.by_form.len() + self.by_noun.len()
+    }
+
+    /// Entries (phrases and class words) as written in the file.
+    pub fn entries(&self) -> usize {
+        self.entries
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_form.is_empty()
+        self.by_form.is_empty() && self.by_noun.is_empty()
     }
 
-    /// Every phrase of the lexicon in the lower-cased token forms of a sentence. The words after the
-    /// verb must follow in order, with at most two other words before each ("hold new talks").
-    pub fn matches(&self, forms: &[String]) -> Vec<Match> {
-        let mut out = Vec::new();
-        for (i, f) in forms.iter().enumerate() {
-            let Some(pats) = self.by_form.get(f.as_str()) else { continue };
-            for p in pats {
-                if let Some(last) = follow(forms, i + 1, &p.rest) {
-                    out.push(Match {
-                        first: i,
-                        last,
-                        code: p.code.clone(),
-                        phrase: p.phrase.clone(),
-                        source: p.source.clone(),
-                    });
-                    break;
-                }
-            }
-        }
-        out
+    pub fn class_of(&self, form: &str) -> Option<Class> {
+        self.classes.get(form).copied()
+    }
+
+    pub fn verb_patterns(&self, form: &str) -> &[Pattern] {
+        self.by_form.get(form).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn noun_patterns(&self, form: &str) -> &[Pattern] {
+        self.by_noun.get(form).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The longest verb phrase at token `i`, trying the form and then the lemma.
+    pub fn verb_at<'a>(&'a self, forms: &[&str], lemma: &str, i: usize) -> Option<Match<'a>> {
+        let pats = match self.by_form.get(forms[i]) {
+            Some(p) => p,
+            None => self.by_form.get(lemma)?,
+        };
+        best(pats, forms, i, false)
+    }
+
+    /// The longest event-noun phrase at token `i`.
+    pub fn noun_at<'a>(&'a self, forms: &[&str], lemma: &str, i: usize) -> Option<Match<'a>> {
+        let pats = match self.by_noun.get(forms[i]) {
+            Some(p) => p,
+            None => self.by_noun.get(lemma)?,
+        };
+        best(pats, forms, i, true)
+    }
+
+    /// Every verb phrase in a sentence, in token order (for the token-order fallback).
+    pub fn matches<'a>(&'a self, forms: &[&str]) -> Vec<Match<'a>> {
+        (0..forms.len()).filter_map(|i| self.by_form.get(forms[i]).and_then(|p| best(p, forms, i, false))).collect()
     }
 }
 
-fn follow(forms: &[String], mut at: usize, rest: &[String]) -> Option<usize> {
+fn best<'a>(pats: &'a [Pattern], forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
+    pats.iter().find_map(|p| {
+        if p.pre.len() > i {
+            return None;
+        }
+        let before = &forms[i - p.pre.len()..i];
+        if !before.iter().zip(&p.pre).all(|(f, w)| same_word(f, w)) {
+            return None;
+        }
+        follow(forms, i + 1, &p.rest).map(|last| Match { first: i, last, pattern: p, noun })
+    })
+}
+
+fn same_word(f: &str, w: &str) -> bool {
+    f == w || (f.len() == w.len() + 1 && f.ends_with('s') && f.starts_with(w)) || plural_y(f, w)
+}
+
+/// The words of `rest` in order from `at`, each within three tokens of the previous one; a word
+/// matches its plural too. Returns the end of the match.
+fn follow(forms: &[&str], mut at: usize, rest: &[String]) -> Option<usize> {
     for w in rest {
-        let window = &forms[at.min(forms.len())..forms.len().min(at + 3)];
-        let k = window.iter().position(|f| f == w)?;
+        let end = forms.len().min(at + 3);
+        let window = forms.get(at.min(forms.len())..end)?;
+        let k = window.iter().position(|f| same_word(f, w))?;
         at += k + 1;
     }
     Some(at)
+}
+
+fn plural_y(f: &str, w: &str) -> bool {
+    w.ends_with('y') && f.ends_with("ies") && f.len() == w.len() + 2 && f[..f.len() - 3] == w[..w.len() - 1]
 }

@@ -1,30 +1,45 @@
-//! Event coding: here is a sentence with its actors — who did what to whom?
+//! Event coding: here is a sentence with its parse and its actors — who did what to whom?
 //!
-//! 1. [`cameo`] holds dyad's own CAMEO table (code, Goldstein value, quad class) and the PLOVER type of
-//!    each root.
-//! 2. [`lexicon`] reads dyad's verb and phrase lexicon (`data/verbs.txt`) and matches every
-//!    inflection of its verbs in a sentence.
-//! 3. [`Coder::code`] pairs each matched verb with the nearest actor before it (source) and the first
-//!    actor after it (target), keeps negation and modality as the event's mode, expands
-//!    "A and B met" into both directions, dates the event from time expressions in the sentence, and
-//!    drops repeats of the same (source, target, code) within the article.
-//!
-//! This first coder reads token order, not the dependency parse; every event names the phrase and
-//! the rule that produced it, so a user can see why it exists.
+//! 1. [`cameo`] holds dyad's CAMEO table (code, Goldstein value, quad class), its CAMEO → PLOVER
+//!    mapping and the recoding of complement events ([`cameo::compose`]).
+//! 2. [`lexicon`] reads dyad's verb and phrase lexicon (`data/verbs.txt`; the format is documented
+//!    there): verbs with particles, prepositions and object nouns, event nouns, complement classes.
+//! 3. [`tree`] repairs the parse (cycles, bad heads) so that every walk terminates.
+//! 4. [`depcoder`] finds source, target and mode of each verb and event noun on the dependency parse;
+//!    [`fallback`] codes on token order when a parse has no structure.
+//! 5. [`dates`] resolves time expressions against the document date.
+//! 6. [`Coder::code`] turns the frames into [`Event`]s with every field filled, victims of an earlier
+//!    abduction ("released some victims") resolved, and repeats of the same (source, target, code)
+//!    within the article dropped. [`Coder::explain`] says why each event was or was not coded.
 
-use chrono::{Datelike, NaiveDate};
-use dyad_model::{Actor, AnnotatedDocument, Article, Event, EventActor, EventId, Mode, QuadClass, Span};
-use std::collections::HashSet;
+use chrono::NaiveDate;
+use dyad_model::{Actor, AnnotatedDocument, Article, Event, EventActor, EventId, Mode, Span};
+use std::collections::HashMap;
+use std::fmt::Write as _;
 
 pub mod cameo;
+pub mod dates;
+pub mod depcoder;
+pub mod fallback;
 pub mod lexicon;
+pub mod tree;
 
+use depcoder::{Frame, Sent};
 use lexicon::Lexicon;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Emit events whose target is unknown (PLOVER allows a missing recipient); CAMEO dyads only
+    /// when false.
+    pub one_sided: bool,
+}
 
 #[derive(Debug)]
 pub struct Coder {
     lexicon: Lexicon,
     cameo: cameo::Table,
+    plover: cameo::PloverTable,
+    pub options: Options,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,19 +50,27 @@ pub struct CoderError {
     pub message: String,
 }
 
-/// How far before a verb a negation or modal may stand, in tokens.
-const MODE_WINDOW: usize = 3;
+/// How many sentences back "the victims" may find the abduction they refer to.
+const VICTIM_REACH: usize = 3;
 
 impl Coder {
     /// dyad's own verb and phrase lexicon, embedded in the binary.
     pub fn builtin() -> Result<Coder, CoderError> {
         let cameo = cameo::Table::builtin()?;
         let lexicon = Lexicon::parse("verbs.txt", include_str!("../data/verbs.txt"), &cameo)?;
-        Ok(Coder { lexicon, cameo })
+        Ok(Coder { lexicon, cameo, plover: cameo::PloverTable::builtin()?, options: Options::default() })
     }
 
     pub fn cameo(&self) -> &cameo::Table {
         &self.cameo
+    }
+
+    pub fn plover(&self) -> &cameo::PloverTable {
+        &self.plover
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     pub fn fingerprint(&self) -> String {
@@ -62,159 +85,276 @@ impl Coder {
         actors: &[Actor],
         date: Option<NaiveDate>,
     ) -> Vec<Event> {
+        self.run(article, doc, actors, date, None)
+    }
+
+    /// Per sentence: the parse, the actors, each candidate verb or noun with the pattern tried, and
+    /// why each event was or was not coded.
+    pub fn explain(
+        &self,
+        article: &Article,
+        doc: &AnnotatedDocument,
+        actors: &[Actor],
+        date: Option<NaiveDate>,
+    ) -> String {
+        let mut out = String::new();
+        self.run(article, doc, actors, date, Some(&mut out));
+        out
+    }
+
+    fn run(
+        &self,
+        article: &Article,
+        doc: &AnnotatedDocument,
+        actors: &[Actor],
+        date: Option<NaiveDate>,
+        mut explain: Option<&mut String>,
+    ) -> Vec<Event> {
         let body = &article.body;
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        // Coded actors grouped by sentence once, so each sentence sees only its own.
+        let mut out: Vec<Event> = Vec::new();
+        let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
         let mut by_sentence: Vec<Vec<&Actor>> = vec![Vec::new(); doc.sentences.len()];
         for a in actors.iter().filter(|a| !a.code.is_empty()) {
             if let Some(v) = by_sentence.get_mut(a.sentence) {
                 v.push(a);
             }
         }
+        // The patients of the latest abduction, arrest or attack: (sentence, actors).
+        let mut victims: Option<(usize, Vec<&Actor>)> = None;
         for (si, sent) in doc.sentences.iter().enumerate() {
-            let acts = &by_sentence[si];
-            if acts.len() < 2 {
+            let acts = std::mem::take(&mut by_sentence[si]);
+            let mut trace_lines: Vec<String> = Vec::new();
+            let tracing = explain.is_some();
+            if acts.is_empty() && !tracing {
                 continue;
             }
-            let forms: Vec<String> = sent.tokens.iter().map(|t| t.span.text(body).to_lowercase()).collect();
-            let (event_date, date_text, historical) = event_date(&forms, date);
-            // (source, target) of the last verb coded in this sentence, for "X thanked Y and urged Z".
-            let mut last_pair: Option<(usize, usize)> = None;
-            for m in self.lexicon.matches(&forms) {
-                // Where the tagger says the word is no verb ("emergency aid", "the host"), it is none.
-                use dyad_model::Upos::*;
-                if matches!(sent.tokens[m.first].upos, NOUN | PROPN | ADJ | ADP | DET | PRON | NUM) {
-                    continue;
+            let s = Sent::new(sent, body, acts);
+            let frames: Vec<Frame<'_>> = if s.acts.is_empty() {
+                Vec::new()
+            } else if s.tree.degenerate {
+                fallback::frames(&s, &self.lexicon)
+            } else {
+                depcoder::frames(&s, &self.lexicon, tracing.then_some(&mut trace_lines))
+            };
+            let forms = s.forms();
+            let times = dates::find(&forms, date);
+            if let Some(x) = explain.as_deref_mut() {
+                write_sentence(x, si, &s, body, &times);
+                if s.acts.is_empty() {
+                    let _ = writeln!(x, "  no actors: nothing to code");
                 }
-                // Not inside an actor's own words ("the Security Council").
-                if acts.iter().any(|a| a.tokens.0 <= m.first && m.first < a.tokens.1) {
-                    continue;
+                if s.tree.degenerate {
+                    let _ = writeln!(x, "  parse without structure: coded on token order");
                 }
-                let before: Vec<&&Actor> = acts.iter().filter(|a| a.tokens.1 <= m.first).collect();
-                // The target stands in the verb's own clause: not past a comma that opens a
-                // reporting clause ("…, Ukrainian officials said").
-                let clause_end = (m.last..forms.len())
-                    .find(|&k| forms[k] == "," && forms[k + 1..].iter().take(6).any(|w| is_reporting(w)))
-                    .unwrap_or(forms.len());
-                let after = acts.iter().find(|a| a.tokens.0 >= m.last && a.tokens.1 <= clause_end);
-                let Some(mut source) = before.last().copied() else { continue };
-                // A verb conjoined to an earlier one shares its subject.
-                if let Some((ls, lt)) = last_pair {
-                    if m.first > 0 && forms[m.first - 1] == "and" && source.tokens.0 == acts[lt].tokens.0 {
-                        source = &acts[ls];
+                for l in &trace_lines {
+                    let _ = writeln!(x, "{l}");
+                }
+            }
+            for f in &frames {
+                let sources: Vec<&Actor> = f.sources.iter().map(|&k| s.acts[k]).collect();
+                let mut targets: Vec<&Actor> = f.targets.iter().map(|&k| s.acts[k]).collect();
+                let mut rule = f.rule.clone();
+                let root = &f.code[..2];
+                // "released some victims": the victims of the latest abduction or attack.
+                if targets.is_empty() && !f.reciprocal {
+                    if let Some(o) = s.tree.children(f.trigger).iter().map(|&k| k as usize).find(|&k| s.rel(k) == "obj")
+                    {
+                        if depcoder::VICTIM_NOUNS.contains(&s.lower[o].as_str()) {
+                            if let Some((vs, va)) = &victims {
+                                if si - vs <= VICTIM_REACH {
+                                    targets = va
+                                        .iter()
+                                        .copied()
+                                        .filter(|a| !sources.iter().any(|s| s.code == a.code))
+                                        .collect();
+                                    rule.push_str("+victims-of-earlier-event");
+                                }
+                            }
+                        }
                     }
                 }
-                let mode = mode_of(&forms, m.first);
-                let mut pairs: Vec<(&Actor, &Actor, &str)> = Vec::new();
-                // "A and B met", "A and the B will work together": a reciprocal event between
-                // conjoined actors, for consultation and cooperation.
-                let conjoined = (before.len() >= 2)
-                    .then(|| before[before.len() - 2])
-                    .filter(|a| matches!(forms.get(a.tokens.1..source.tokens.0), Some([x] | [x, _]) if x == "and"))
-                    .filter(|_| m.code.starts_with("04") || m.code.starts_with("05"));
-                let together = m.phrase.ends_with("together");
-                match (conjoined, after) {
-                    (Some(a), t) if together || t.is_none() => {
-                        pairs.push((a, source, "verb:conjoined-reciprocal"));
-                        pairs.push((source, a, "verb:conjoined-reciprocal"));
-                    }
-                    (_, Some(t)) if !together => pairs.push((source, t, "verb:source-before-target-after")),
-                    _ => {}
+                if matches!(root, "17" | "18" | "19" | "20") && !targets.is_empty() {
+                    victims = Some((si, targets.clone()));
                 }
-                if let (Some(t), false) = (after, together) {
-                    let si_ = acts.iter().position(|a| std::ptr::eq(*a, *source));
-                    let ti_ = acts.iter().position(|a| std::ptr::eq(*a, *t));
-                    if let (Some(a), Some(b)) = (si_, ti_) {
-                        last_pair = Some((a, b));
+                let mut pairs: Vec<(&Actor, Option<&Actor>)> = Vec::new();
+                if f.reciprocal {
+                    for a in &sources {
+                        for b in &sources {
+                            if !std::ptr::eq(*a, *b) {
+                                pairs.push((a, Some(b)));
+                            }
+                        }
+                    }
+                } else {
+                    for a in &sources {
+                        for b in &targets {
+                            pairs.push((a, Some(b)));
+                        }
+                        if targets.is_empty() && self.options.one_sided {
+                            pairs.push((a, None));
+                        }
                     }
                 }
-                for (s, t, rule) in pairs {
-                    if s.code == t.code {
+                let why_not = if sources.is_empty() {
+                    f.notes.first().cloned().unwrap_or_else(|| "no source".into())
+                } else if pairs.is_empty() {
+                    "no target: no object, prepositional argument or victim is an actor".to_string()
+                } else {
+                    String::new()
+                };
+                if let Some(x) = explain.as_deref_mut() {
+                    if !why_not.is_empty() {
+                        let _ = writeln!(
+                            x,
+                            "  not coded: {} [{}] `{}`: {why_not}",
+                            f.trigger + 1,
+                            f.code,
+                            s.lower[f.trigger]
+                        );
+                    }
+                }
+                let time = pick_time(&s, &times, f.trigger);
+                for (a, b) in pairs {
+                    if b.is_some_and(|b| b.code == a.code) {
                         continue;
                     }
-                    if !seen.insert((s.code.clone(), t.code.clone(), m.code.clone(), mode)) {
-                        continue;
+                    let Some(e) = self.event(article, si, sent, a, b, f, &rule, time, date) else { continue };
+                    let key = (
+                        e.source.code.clone(),
+                        e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(),
+                        e.cameo.clone(),
+                    );
+                    let line = format!(
+                        "  EVENT {} -> {} [{}] {} {:?}{} rule {} ({})",
+                        e.source.code,
+                        e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"),
+                        e.cameo,
+                        e.plover.as_deref().unwrap_or("-"),
+                        e.mode,
+                        e.date_text.as_ref().map(|d| format!(" date {d}")).unwrap_or_default(),
+                        e.rule,
+                        f.pattern.source
+                    );
+                    match seen.get(&key) {
+                        Some(&k) => {
+                            // A fact outranks the same event reported as negated, future or possible.
+                            if out[k].mode != Mode::Fact && e.mode == Mode::Fact {
+                                out[k] = e;
+                            }
+                            if let Some(x) = explain.as_deref_mut() {
+                                let _ = writeln!(x, "{line} — repeat of an earlier event of this article, dropped");
+                            }
+                        }
+                        None => {
+                            if let Some(x) = explain.as_deref_mut() {
+                                let _ = writeln!(x, "{line}");
+                            }
+                            seen.insert(key, out.len());
+                            out.push(e);
+                        }
                     }
-                    let Some(info) = self.cameo.get(&m.code) else { continue };
-                    let trigger = Span::new(sent.tokens[m.first].span.start, sent.tokens[m.last - 1].span.end);
-                    let root = m.code[..2].to_string();
-                    let id =
-                        EventId::derive(article.id, si, &s.code, &t.code, &m.code, (sent.span.start, sent.span.end));
-                    out.push(Event {
-                        id,
-                        source: EventActor::from(s),
-                        target: Some(EventActor::from(t)),
-                        base: m.code[..m.code.len().min(3)].to_string(),
-                        root: root.clone(),
-                        cameo: m.code.clone(),
-                        goldstein: info.goldstein,
-                        quad_class: info.quad_class,
-                        plover: cameo::plover_of_root(&root).map(str::to_string),
-                        plover_context: Vec::new(),
-                        mode,
-                        date: event_date,
-                        date_text: date_text.clone(),
-                        historical,
-                        sentence: si,
-                        evidence: sent.span,
-                        trigger,
-                        rule: format!("{rule} lexicon {} {:?}", m.source, m.phrase),
-                        confidence: if mode == Mode::Fact { 0.6 } else { 0.4 },
-                        tone: None,
-                    });
                 }
             }
         }
         out
     }
-}
 
-fn is_reporting(w: &str) -> bool {
-    matches!(w, "said" | "say" | "says" | "told" | "reported" | "stated" | "added" | "according")
-}
-
-/// Negation and modality in the few tokens before the verb.
-fn mode_of(forms: &[String], verb: usize) -> Mode {
-    let from = verb.saturating_sub(MODE_WINDOW);
-    let window = &forms[from..verb];
-    if window.iter().any(|w| matches!(w.as_str(), "not" | "n't" | "never" | "no"))
-        || window.last().is_some_and(|w| w.ends_with("n't"))
-    {
-        Mode::Negated
-    } else if window.iter().any(|w| matches!(w.as_str(), "will" | "would" | "shall" | "'ll")) {
-        Mode::Future
-    } else if window.iter().any(|w| matches!(w.as_str(), "may" | "might" | "could" | "should" | "must")) {
-        Mode::Hypothetical
-    } else {
-        Mode::Fact
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &self,
+        article: &Article,
+        si: usize,
+        sent: &dyad_model::Sentence,
+        s: &Actor,
+        t: Option<&Actor>,
+        f: &Frame<'_>,
+        rule: &str,
+        time: Option<&dates::TimeExpr>,
+        doc_date: Option<NaiveDate>,
+    ) -> Option<Event> {
+        let info = self.cameo.get(&f.code)?;
+        let code = f.code.clone();
+        let last = f.last.max(f.trigger + 1).min(sent.tokens.len());
+        let trigger = Span::new(
+            sent.tokens[f.trigger].span.start,
+            sent.tokens[last - 1].span.end.max(sent.tokens[f.trigger].span.start),
+        );
+        let evidence = sent.span.cover(trigger);
+        let plover = self.plover.get(&code);
+        let tcode = t.map(|t| t.code.as_str()).unwrap_or("");
+        Some(Event {
+            id: EventId::derive(article.id, si, &s.code, tcode, &code, (evidence.start, evidence.end)),
+            source: EventActor::from(s),
+            target: t.map(EventActor::from),
+            base: code[..code.len().min(3)].to_string(),
+            root: code[..2].to_string(),
+            cameo: code,
+            goldstein: info.goldstein,
+            quad_class: info.quad_class,
+            plover: plover.map(|p| p.event.clone()),
+            plover_mode: plover.and_then(|p| p.mode.clone()),
+            plover_context: plover.map(|p| p.context.clone()).unwrap_or_default(),
+            mode: f.mode,
+            date: time.map(|t| t.start).or(doc_date),
+            date_text: time.map(|t| t.text.clone()),
+            reported: doc_date,
+            historical: time.is_some_and(|t| t.historical(doc_date)),
+            sentence: si,
+            evidence,
+            trigger,
+            rule: format!("{rule} {} {:?}", f.pattern.source, f.pattern.phrase),
+            confidence: f.confidence
+                * if f.mode == Mode::Fact { 1.0 } else { 0.8 }
+                * if t.is_none() { 0.8 } else { 1.0 },
+            tone: None,
+        })
     }
 }
 
-/// A year named in the sentence ("in 2018", "in the 1970s") dates the event; else the document date.
-fn event_date(forms: &[String], doc_date: Option<NaiveDate>) -> (Option<NaiveDate>, Option<String>, bool) {
-    for (i, w) in forms.iter().enumerate() {
-        let prev = if i > 0 { forms[i - 1].as_str() } else { "" };
-        let prev2 = if i > 1 { forms[i - 2].as_str() } else { "" };
-        let year = w.strip_suffix('s').unwrap_or(w);
-        if !(year.len() == 4 && year.chars().all(|c| c.is_ascii_digit())) {
-            continue;
-        }
-        let Ok(y) = year.parse::<i32>() else { continue };
-        if !(1900..=2100).contains(&y) || !(prev == "in" || prev == "since" || prev2 == "in") {
-            continue;
-        }
-        let text = if prev == "in" { format!("in {w}") } else { format!("{prev2} {prev} {w}") };
-        let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) else { continue };
-        let historical = doc_date.is_some_and(|dd| dd.year() > y);
-        return (Some(d), Some(text), historical);
-    }
-    (doc_date, None, false)
+/// The time expression of an event: one attached to the trigger in the parse, else the nearest.
+fn pick_time<'t>(s: &Sent<'_>, times: &'t [dates::TimeExpr], trigger: usize) -> Option<&'t dates::TimeExpr> {
+    let attached = |t: &dates::TimeExpr| {
+        (t.first..t.last).any(|k| {
+            let mut cur = Some(k);
+            for _ in 0..6 {
+                match cur {
+                    Some(c) if c == trigger => return true,
+                    Some(c) => cur = s.tree.parent(c),
+                    None => return false,
+                }
+            }
+            false
+        })
+    };
+    times.iter().find(|t| attached(t)).or_else(|| {
+        times.iter().min_by_key(|t| if t.first > trigger { t.first - trigger } else { trigger - t.last.min(trigger) })
+    })
 }
 
-/// The quad class of a CAMEO root.
-pub fn quad_class(root: u8) -> Option<QuadClass> {
-    QuadClass::of_root(root)
+fn write_sentence(x: &mut String, si: usize, s: &Sent<'_>, body: &str, times: &[dates::TimeExpr]) {
+    let _ = writeln!(x, "sentence {si}: {}", s.sent.span.text(body).replace('\n', " "));
+    let _ = writeln!(x, "  parse:");
+    for (i, t) in s.sent.tokens.iter().enumerate() {
+        let _ = writeln!(
+            x,
+            "    {:>3} {:<16} {:<5} {:<4} {:>3} {}",
+            i + 1,
+            t.span.text(body),
+            t.upos.as_str(),
+            t.xpos,
+            t.head,
+            t.deprel
+        );
+    }
+    for r in &s.tree.repairs {
+        let _ = writeln!(x, "  parse repaired: {r}");
+    }
+    for a in &s.acts {
+        let _ = writeln!(x, "  actor {}..{} {:?} = {} ({:?})", a.tokens.0 + 1, a.tokens.1, a.text, a.code, a.via);
+    }
+    for t in times {
+        let _ = writeln!(x, "  time {:?} = {} .. {}", t.text, t.start, t.end);
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,10 @@ use dyad_model::{Actor, ActorVia, AnnotatedDocument, Article, Span};
 use std::collections::HashMap;
 
 mod load;
-pub use load::{DictError, Entry, EntryKind, Term};
+pub mod petrarch;
+pub use load::{parse_file, parse_file_lenient, DictError, Entry, EntryKind, Term};
+pub use petrarch::{Dated, Discard, FileKind, FileReport, IssuePhrase};
+use std::path::{Path, PathBuf};
 
 /// Longest phrase, in tokens, that a dictionary key may span.
 const MAX_TOKENS: usize = 8;
@@ -28,7 +31,54 @@ pub struct ActorDict {
     entries: Vec<Entry>,
     /// Key (lower-case, spaces removed) → indices into `entries`.
     index: HashMap<String, Vec<usize>>,
+    discards: Vec<Discard>,
+    issues: Vec<IssuePhrase>,
     fingerprint: String,
+}
+
+/// How dictionaries given by the user combine with dyad's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// dyad's own dictionaries plus the given files (all keys kept; dyad's entries come first).
+    #[default]
+    Merge,
+    /// Only the given files.
+    Replace,
+}
+
+/// The files under `path`: the path itself, or the `.txt` files of a folder (sorted, not recursive).
+pub fn dictionary_files(path: &Path) -> Result<Vec<PathBuf>, DictError> {
+    let io = |e: std::io::Error| DictError { file: path.display().to_string(), line: 0, message: e.to_string() };
+    if path.is_dir() {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(io)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt") && p.is_file())
+            .collect();
+        v.sort();
+        Ok(v)
+    } else if path.exists() {
+        Ok(vec![path.to_path_buf()])
+    } else {
+        Err(DictError { file: path.display().to_string(), line: 0, message: "no such file or folder".into() })
+    }
+}
+
+/// Reads every dictionary file under `paths` (files or folders). Unreadable files are errors;
+/// malformed lines are reported in each [`FileReport`] and skipped.
+pub fn read_files(paths: &[PathBuf]) -> Result<Vec<FileReport>, DictError> {
+    let mut out = Vec::new();
+    for p in paths {
+        for f in dictionary_files(p)? {
+            let name = f.display().to_string();
+            let bytes =
+                std::fs::read(&f).map_err(|e| DictError { file: name.clone(), line: 0, message: e.to_string() })?;
+            // The Phoenix files hold a few Latin-1 / mis-encoded bytes: read them lossily.
+            let text = String::from_utf8_lossy(&bytes);
+            out.push(petrarch::read_file(&name, &text, None));
+        }
+    }
+    Ok(out)
 }
 
 /// A dictionary match before combination.
@@ -49,6 +99,50 @@ impl ActorDict {
         Ok(ActorDict::from_entries(entries))
     }
 
+    /// dyad's own dictionaries merged with, or replaced by, the files under `paths`. Returns the
+    /// report of every file read (counts and malformed lines, which were skipped).
+    pub fn load(paths: &[PathBuf], mode: Mode) -> Result<(ActorDict, Vec<FileReport>), DictError> {
+        let reports = read_files(paths)?;
+        let dict = ActorDict::from_reports(&reports, mode)?;
+        Ok((dict, reports))
+    }
+
+    /// Builds a dictionary from file reports (see [`read_files`]), with or without dyad's own.
+    pub fn from_reports(reports: &[FileReport], mode: Mode) -> Result<ActorDict, DictError> {
+        let mut entries = Vec::new();
+        if mode == Mode::Merge {
+            for (name, text) in load::BUILTIN {
+                entries.extend(load::parse_file(name, text)?);
+            }
+        }
+        let mut discards = Vec::new();
+        let mut issues = Vec::new();
+        for r in reports {
+            entries.extend(r.entries.iter().cloned());
+            discards.extend(r.discards.iter().cloned());
+            issues.extend(r.issues.iter().cloned());
+        }
+        let mut d = ActorDict::from_entries(entries);
+        d.discards = discards;
+        d.issues = issues;
+        Ok(d)
+    }
+
+    /// Discard phrases loaded from PETRARCH discards files.
+    pub fn discards(&self) -> &[Discard] {
+        &self.discards
+    }
+
+    /// The first discard phrase found in `text`, if any (`story` says what it discards).
+    pub fn discard(&self, text: &str) -> Option<&Discard> {
+        self.discards.iter().find(|d| d.matches(text))
+    }
+
+    /// Issue phrases loaded from PETRARCH issue files.
+    pub fn issues(&self) -> &[IssuePhrase] {
+        &self.issues
+    }
+
     pub fn from_entries(entries: Vec<Entry>) -> ActorDict {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         let mut h = blake3::Hasher::new();
@@ -59,7 +153,7 @@ impl ActorDict {
             }
         }
         let fingerprint = h.finalize().to_hex()[..12].to_string();
-        ActorDict { entries, index, fingerprint }
+        ActorDict { entries, index, fingerprint, discards: Vec::new(), issues: Vec::new() }
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -170,6 +264,7 @@ impl ActorDict {
         let mut name: Option<String> = None;
         let mut via = ActorVia::Dictionary;
         let mut entry = None;
+        let mut prefix: Option<String> = None;
         for h in run {
             let e = &self.entries[h.entry];
             entry = Some(e.source.clone());
@@ -183,7 +278,20 @@ impl ActorDict {
                     }
                 }
                 EntryKind::Agent => {
-                    sector = Some(e.code.clone());
+                    if e.prepend {
+                        prefix = Some(e.code.clone());
+                    } else {
+                        sector = Some(e.code.clone());
+                    }
+                }
+                EntryKind::Actor => {
+                    let (c, src) = e.code_on(date)?;
+                    entry = Some(src.to_string());
+                    if c.len() == 3 {
+                        country = Some(c.to_string());
+                    } else {
+                        code = Some(c.to_string());
+                    }
                 }
                 EntryKind::Organization => code = Some(e.code.clone()),
                 EntryKind::Person => {
@@ -206,8 +314,13 @@ impl ActorDict {
             // An agent with no country ("the government") is not an actor by itself.
             (None, None, _) => return None,
         };
+        let code = match prefix {
+            Some(p) if !code.is_empty() => format!("{p}{code}"),
+            _ => code,
+        };
         let country = country.or_else(|| {
-            (code.len() >= 3 && !code.starts_with("IGO") && !code.starts_with("NGO")).then(|| code[..3].to_string())
+            (code.len() >= 3 && !code.starts_with("IGO") && !code.starts_with("NGO") && code.is_char_boundary(3))
+                .then(|| code[..3].to_string())
         });
         let role = (code.len() > 3).then(|| code[3..].to_string());
         Some(Actor {
@@ -297,11 +410,12 @@ fn combines(prev: &Entry, next: &Entry) -> bool {
     use EntryKind::*;
     matches!(
         (&prev.kind, &next.kind),
-        (Country | Capital, Agent)
+        (Country | Capital | Actor, Agent)
             | (Country, Person)
             | (Agent, Person)
             | (Country | Capital, Organization)
             | (Agent, Agent)
+            | (Agent, Actor)
     )
 }
 
@@ -311,3 +425,5 @@ fn key(s: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_petrarch;

@@ -18,13 +18,16 @@ pub struct DictError {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum EntryKind {
+    #[default]
     Country,
     Capital,
     Person,
     Organization,
     Agent,
+    /// A record of a PETRARCH/TABARI actor file: an undated code and/or dated codes.
+    Actor,
 }
 
 /// A term of office, `to` exclusive (the day the successor takes over); `None` = ongoing.
@@ -41,7 +44,7 @@ impl Term {
 }
 
 /// One dictionary entry.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Entry {
     pub kind: EntryKind,
     /// The actor code (country, full code, or sector for agents).
@@ -54,6 +57,28 @@ pub struct Entry {
     pub title: Option<String>,
     /// `file:line` of the entry.
     pub source: String,
+    /// Dated codes of a PETRARCH actor record, in file order; the first covering the date wins,
+    /// else `code` applies. Empty for dyad's own entries (which use `term`).
+    pub dated: Vec<crate::petrarch::Dated>,
+    /// The record's undated code is TABARI's null code `---` (known, deliberately uncoded).
+    pub null_code: bool,
+    /// For PETRARCH agents written `CODE~`: the code goes before the actor's, not after.
+    pub prepend: bool,
+}
+
+impl Entry {
+    /// The code this entry gives on `date` and the `file:line` it comes from; `None` when the
+    /// entry has no code that day (a leader out of office, a PETRARCH record with no covering
+    /// restriction and no undated code). `Some("")` is a deliberately uncoded actor (`---`).
+    pub fn code_on(&self, date: NaiveDate) -> Option<(&str, &str)> {
+        if let Some(t) = &self.term {
+            return t.covers(date).then_some((self.code.as_str(), self.source.as_str()));
+        }
+        if let Some(d) = self.dated.iter().find(|d| d.covers(date)) {
+            return Some((d.code.as_str(), d.source.as_str()));
+        }
+        (!self.code.is_empty() || self.null_code).then_some((self.code.as_str(), self.source.as_str()))
+    }
 }
 
 fn list(s: &str) -> Vec<String> {
@@ -76,19 +101,59 @@ fn date(s: &str, file: &str, line: usize) -> Result<Option<NaiveDate>, DictError
     })
 }
 
-/// Parses one of dyad's dictionary files, named by `file` (its kind follows from the name).
+/// Whether a text is in dyad's `|`-separated format (rather than PETRARCH's).
+pub(crate) fn looks_like_dyad(text: &str) -> bool {
+    text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#')).is_some_and(|l| l.contains('|'))
+}
+
+/// Parses one of dyad's dictionary files strictly: the first bad line is an error.
 pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
+    let (entries, errors) = parse_file_lenient(file, file, text);
+    match errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(entries),
+    }
+}
+
+/// Parses one of dyad's dictionary files, whose kind follows from `kind_name` (`countries…`,
+/// `leaders…`, `organizations…`, `agents…`); sources are labelled with `file`. Every bad line is
+/// reported and skipped.
+pub fn parse_file_lenient(kind_name: &str, file: &str, text: &str) -> (Vec<Entry>, Vec<DictError>) {
     let mut out = Vec::new();
+    let mut errors = Vec::new();
     for (n, raw) in text.lines().enumerate() {
-        let line = n + 1;
+        match parse_line(kind_name, file, n + 1, raw) {
+            Ok(es) => out.extend(es),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut kept: Vec<Entry> = Vec::with_capacity(out.len());
+    for e in out {
+        match overlap(&kept, &e) {
+            Some(m) => {
+                let (f, l) = e.source.rsplit_once(':').unwrap_or((&e.source, "0"));
+                errors.push(DictError { file: f.into(), line: l.parse().unwrap_or(0), message: m });
+            }
+            None => kept.push(e),
+        }
+    }
+    errors.sort_by_key(|e| e.line);
+    (kept, errors)
+}
+
+fn parse_line(file: &str, label: &str, line: usize, raw: &str) -> Result<Vec<Entry>, DictError> {
+    let mut out = Vec::new();
+    let kind = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    let file = label;
+    {
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
-            continue;
+            return Ok(out);
         }
         let f: Vec<&str> = l.split('|').map(str::trim).collect();
         let bad = |m: String| DictError { file: file.into(), line, message: m };
         let source = format!("{file}:{line}");
-        if file.starts_with("countries") {
+        if kind.starts_with("countries") {
             let [code, names, adjs, capitals] = f[..] else {
                 return Err(bad(format!("expected 4 fields, found {}", f.len())));
             };
@@ -106,6 +171,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
                 term: None,
                 title: None,
                 source: source.clone(),
+                ..Default::default()
             });
             let caps = list(capitals);
             let caps: Vec<String> = caps.into_iter().filter(|c| !names.contains(c)).collect();
@@ -118,9 +184,10 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
                     term: None,
                     title: None,
                     source,
+                    ..Default::default()
                 });
             }
-        } else if file.starts_with("leaders") {
+        } else if kind.starts_with("leaders") {
             let [name, short, code, from, to, title] = f[..] else {
                 return Err(bad(format!("expected 6 fields, found {}", f.len())));
             };
@@ -129,7 +196,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
             }
             let from = date(from, file, line)?.ok_or_else(|| bad("a term needs a start date".into()))?;
             let to = date(to, file, line)?;
-            if to.is_some_and(|t| t < from) {
+            if to.is_some_and(|t| t <= from) {
                 return Err(bad("term ends before it starts".into()));
             }
             let mut keys = vec![name.to_string()];
@@ -142,23 +209,39 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
                 term: Some(Term { from, to }),
                 title: Some(title.to_string()).filter(|t| !t.is_empty()),
                 source,
+                ..Default::default()
             });
-        } else if file.starts_with("organizations") {
-            let [code, names] = f[..] else { return Err(bad(format!("expected 2 fields, found {}", f.len()))) };
+        } else if kind.starts_with("organizations") {
+            let (code, names, term) = match f[..] {
+                [code, names] => (code, names, None),
+                [code, names, from, to] => {
+                    let from = date(from, file, line)?.unwrap_or(NaiveDate::MIN);
+                    let to = date(to, file, line)?;
+                    if to.is_some_and(|t| t <= from) {
+                        return Err(bad("period ends before it starts".into()));
+                    }
+                    (code, names, Some(Term { from, to }))
+                }
+                _ => return Err(bad(format!("expected 2 or 4 fields, found {}", f.len()))),
+            };
             if !valid_code(code) {
                 return Err(bad(format!("expected an actor code, got {code:?}")));
             }
             let names = list(names);
+            if names.is_empty() {
+                return Err(bad("expected at least one name".into()));
+            }
             out.push(Entry {
                 kind: EntryKind::Organization,
                 code: code.into(),
                 keys: names.clone(),
                 names,
-                term: None,
+                term,
                 title: None,
                 source,
+                ..Default::default()
             });
-        } else if file.starts_with("agents") {
+        } else if kind.starts_with("agents") {
             let [sector, nouns, _titles] = f[..] else {
                 return Err(bad(format!("expected 3 fields, found {}", f.len())));
             };
@@ -174,6 +257,7 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
                 term: None,
                 title: None,
                 source,
+                ..Default::default()
             });
         } else {
             return Err(bad(
@@ -181,29 +265,22 @@ pub fn parse_file(file: &str, text: &str) -> Result<Vec<Entry>, DictError> {
             ));
         }
     }
-    check_overlaps(&out)?;
     Ok(out)
 }
 
-/// The same person may not hold the same code twice at once.
-fn check_overlaps(entries: &[Entry]) -> Result<(), DictError> {
-    let people: Vec<&Entry> = entries.iter().filter(|e| e.kind == EntryKind::Person).collect();
-    for (i, a) in people.iter().enumerate() {
-        for b in &people[i + 1..] {
-            if a.names[0] != b.names[0] || a.code != b.code || a.title != b.title {
-                continue;
-            }
-            let (Some(x), Some(y)) = (a.term, b.term) else { continue };
-            let overlap = x.from < y.to.unwrap_or(NaiveDate::MAX) && y.from < x.to.unwrap_or(NaiveDate::MAX);
-            if overlap {
-                let (file, line) = b.source.rsplit_once(':').unwrap_or((&b.source, "0"));
-                return Err(DictError {
-                    file: file.into(),
-                    line: line.parse().unwrap_or(0),
-                    message: format!("term of {} overlaps the one at {}", b.names[0], a.source),
-                });
-            }
-        }
+/// The same person may not hold the same code twice at once: the message for `e` if it overlaps
+/// a kept term.
+fn overlap(kept: &[Entry], b: &Entry) -> Option<String> {
+    if b.kind != EntryKind::Person {
+        return None;
     }
-    Ok(())
+    let y = b.term?;
+    kept.iter().filter(|a| a.kind == EntryKind::Person).find_map(|a| {
+        if a.names[0] != b.names[0] || a.code != b.code {
+            return None;
+        }
+        let x = a.term?;
+        let o = x.from < y.to.unwrap_or(NaiveDate::MAX) && y.from < x.to.unwrap_or(NaiveDate::MAX);
+        o.then(|| format!("term of {} as {} overlaps the one at {}; skipped", b.names[0], b.code, a.source))
+    })
 }

@@ -11,7 +11,10 @@ use dyad_model::{Article, CodedDocument, RawDocument, PIPELINE_VERSION};
 use dyad_nlp::Nlp;
 use std::time::{Duration, Instant};
 
+pub use dyad_coder::Options as CoderOptions;
 pub use dyad_store::{Put, Store};
+
+pub mod eval_events;
 
 /// Time spent in each stage, summed over documents.
 #[derive(Debug, Clone, Default)]
@@ -65,6 +68,18 @@ impl Engine {
     /// The pipeline with dyad's own models and dictionaries.
     pub fn builtin() -> Result<Engine, EngineError> {
         Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, Coder::builtin()?))
+    }
+
+    /// The builtin pipeline with other coding options (`one_sided` events for PLOVER scoring).
+    pub fn builtin_with(options: dyad_coder::Options) -> Result<Engine, EngineError> {
+        let mut coder = Coder::builtin()?;
+        coder.options = options;
+        Ok(Engine::with(Nlp::new(), ActorDict::builtin()?, coder))
+    }
+
+    /// The pipeline with dyad's own models and verbs and the given actor dictionaries.
+    pub fn with_dict(dict: ActorDict) -> Result<Engine, EngineError> {
+        Ok(Engine::with(Nlp::new(), dict, Coder::builtin()?))
     }
 
     pub fn with(nlp: Nlp, dict: ActorDict, coder: Coder) -> Engine {
@@ -131,6 +146,17 @@ impl Engine {
             notes: Vec::new(),
             pipeline: self.pipeline.clone(),
         }
+    }
+}
+
+impl Engine {
+    /// `dyad explain`: per sentence the parse, the actors, each candidate verb or event noun with
+    /// the patterns tried, and why each event was or was not coded.
+    pub fn explain(&self, article: &Article, date: Option<NaiveDate>) -> String {
+        let date = article.date.or(date);
+        let ann = self.nlp.annotate(article);
+        let actors = self.dict.resolve(article, &ann, date);
+        self.coder.explain(article, &ann, &actors, date)
     }
 }
 

@@ -28,9 +28,9 @@ fn seed_page_required_events_and_no_furniture_actors() {
         }
     }
     eprintln!("required events matched: {matched:?}");
-    // Floor: four of the five (E5, "North Korea released some victims", needs the abductees of the
-    // previous sentence as the target, which the token-order coder cannot see).
-    assert!(matched.len() >= 4, "matched only {matched:?}");
+    // Floor: all five (E5, "North Korea released some victims", takes the victims of the abduction
+    // named two sentences before: the coder's victim-reference rule).
+    assert_eq!(matched.len(), 5, "matched only {matched:?}");
     for forbidden in expected["events_forbidden"].as_array().unwrap() {
         for bad in forbidden["any_actor_in"].as_array().unwrap() {
             let bad = bad.as_str().unwrap();
@@ -39,6 +39,8 @@ fn seed_page_required_events_and_no_furniture_actors() {
     }
     for e in &doc.events {
         assert!(!e.rule.is_empty());
+        assert!(e.plover.is_some() || matches!(e.root.as_str(), "01" | "02"), "{e:?}");
+        assert_eq!(e.reported, chrono::NaiveDate::from_ymd_opt(2025, 2, 7));
         assert!(e.evidence.contains(e.trigger));
         assert!(doc.article.body.get(e.evidence.start..e.evidence.end).is_some());
     }

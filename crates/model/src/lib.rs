@@ -513,6 +513,9 @@ pub struct Event {
     pub quad_class: QuadClass,
     /// PLOVER event type (`CONSULT`, `AGREE` …), mode and context, when mapped.
     pub plover: Option<String>,
+    /// PLOVER mode of the type (`visit`, `abduct`, `arrest` …), when the code has one.
+    #[serde(default)]
+    pub plover_mode: Option<String>,
     pub plover_context: Vec<String>,
     pub mode: Mode,
     /// When the event happened: a date in the sentence resolved against the document date,
@@ -520,6 +523,9 @@ pub struct Event {
     pub date: Option<NaiveDate>,
     /// The time expression that gave `date`, if any.
     pub date_text: Option<String>,
+    /// The document date the event was reported on (kept beside `date`).
+    #[serde(default)]
+    pub reported: Option<NaiveDate>,
     /// True when the sentence places the event well before the document date.
     pub historical: bool,
     pub sentence: usize,

@@ -19,13 +19,15 @@ pub struct Args {
     /// Document date (YYYY-MM-DD) for pages that carry none.
     #[arg(long, value_parser = common::parse_date)]
     date: Option<NaiveDate>,
+    #[command(flatten)]
+    dict: common::DictArgs,
     #[arg(long, value_enum, default_value_t = common::Format::Table)]
     format: common::Format,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    common::for_each_document(&a.paths, a.date, |doc| {
+    common::for_each_document_with(&a.paths, a.date, &a.dict, |doc| {
         match a.format {
             common::Format::Json => {
                 for act in &doc.actors {

@@ -19,6 +19,8 @@ pub struct Args {
     /// Document date (YYYY-MM-DD) for pages that carry none.
     #[arg(long, value_parser = common::parse_date)]
     date: Option<NaiveDate>,
+    #[command(flatten)]
+    dict: common::DictArgs,
     /// Indent the JSON.
     #[arg(long)]
     pretty: bool,
@@ -27,7 +29,7 @@ pub struct Args {
 pub fn run(a: Args) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let code = common::for_each_document(&a.paths, a.date, |doc| {
+    let code = common::for_each_document_with(&a.paths, a.date, &a.dict, |doc| {
         let v = view(doc);
         if a.pretty {
             serde_json::to_writer_pretty(&mut out, &v)?;

@@ -20,11 +20,14 @@ enum Kind {
     Extraction(super::eval_extraction::Args),
     /// Part-of-speech tagging on a UD treebank (gold tokens).
     Nlp(super::eval_nlp::Args),
+    /// Event coding on PLOVER GSR JSON or PETRARCH validation XML.
+    Events(super::eval_events::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     match a.kind {
         Kind::Extraction(a) => super::eval_extraction::run(a),
         Kind::Nlp(a) => super::eval_nlp::run(a),
+        Kind::Events(a) => super::eval_events::run(a),
     }
 }

@@ -1,8 +1,12 @@
 pub mod actors;
 pub mod code;
+pub mod dict;
 pub mod eval;
+pub mod eval_events;
 pub mod eval_extraction;
 pub mod eval_nlp;
+pub mod eval_petrarch;
+pub mod explain;
 pub mod export;
 pub mod extract;
 pub mod query;

@@ -38,6 +38,8 @@ pub struct Args {
     /// Document date (YYYY-MM-DD) for pages that carry none.
     #[arg(long, value_parser = common::parse_date)]
     date: Option<NaiveDate>,
+    #[command(flatten)]
+    dict: common::DictArgs,
     /// Worker threads that code documents (0: one per core). One more thread writes the store.
     #[arg(long, short = 'j', default_value_t = 0)]
     threads: usize,
@@ -98,7 +100,7 @@ fn code_one(
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let start = Instant::now();
-    let engine = Engine::builtin()?;
+    let engine: Engine = a.dict.engine()?;
     let mut store = common::open_store(&a.db)?;
     // Inputs are read lazily (a WARC may hold millions of pages), so their count is not known.
     let inputs = dyad_ingest::read_inputs(&a.paths);
