@@ -31,6 +31,7 @@ enum Command {
     Extract(cmd::extract::Args),
     Actors(cmd::actors::Args),
     Quotes(cmd::quotes::Args),
+    Parse(cmd::parse::Args),
     Train(cmd::train::Args),
     Eval(cmd::eval::Args),
 }
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Extract(a) => cmd::extract::run(a),
         Command::Actors(a) => cmd::actors::run(a),
         Command::Quotes(a) => cmd::quotes::run(a),
+        Command::Parse(a) => cmd::parse::run(a),
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
     };

@@ -13,11 +13,13 @@
 //! All three are trained by `dyad train` on UD English-EWT and embedded in the binary; [`Nlp`] holds
 //! them. NER is not in this version.
 
-use dyad_model::{AnnotatedDocument, Article, Sentence, Span, Token, Upos};
+use dyad_model::{AnnotatedDocument, Article, EntitySpan, Sentence, Span, Token, Upos};
 
 pub mod conllu;
 pub mod lemma;
+pub mod ner;
 pub mod parser;
+mod perceptron;
 pub mod tagger;
 
 /// Training examples from CoNLL-U sentences: words and their joint `UPOS|XPOS` tags.
@@ -198,6 +200,7 @@ pub fn segment(text: &str, tokens: &[Span]) -> Vec<usize> {
 static TAGGER_MODEL: &[u8] = include_bytes!("../models/tagger.bin");
 static LEMMA_MODEL: &str = include_str!("../models/lemma.txt");
 static PARSER_MODEL: &[u8] = include_bytes!("../models/parser.bin");
+static NER_MODEL: &[u8] = include_bytes!("../models/ner.bin");
 
 /// The loaded models, immutable and shareable across threads.
 #[derive(Debug, Default)]
@@ -205,6 +208,7 @@ pub struct Nlp {
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
+    ner: ner::Ner,
 }
 
 /// Everything the core says about one word.
@@ -241,12 +245,23 @@ impl Nlp {
             tagger: tagger::Tagger::from_bytes(TAGGER_MODEL).unwrap_or_default(),
             lemmatizer: lemma::Lemmatizer::from_text(LEMMA_MODEL).unwrap_or_default(),
             parser: parser::Parser::from_bytes(PARSER_MODEL).unwrap_or_default(),
+            ner: ner::Ner::from_bytes(NER_MODEL).unwrap_or_default(),
         }
     }
 
     /// A pipeline from models loaded elsewhere (for example freshly trained ones).
     pub fn from_models(tagger: tagger::Tagger, lemmatizer: lemma::Lemmatizer, parser: parser::Parser) -> Nlp {
-        Nlp { tagger, lemmatizer, parser }
+        Nlp { tagger, lemmatizer, parser, ner: ner::Ner::from_bytes(NER_MODEL).unwrap_or_default() }
+    }
+
+    /// The same pipeline with another entity recogniser.
+    pub fn with_ner(self, ner: ner::Ner) -> Nlp {
+        Nlp { ner, ..self }
+    }
+
+    /// The entity recogniser in use.
+    pub fn ner(&self) -> &ner::Ner {
+        &self.ner
     }
 
     /// Tags, lemmas and dependencies of one sentence's words.
@@ -312,9 +327,11 @@ impl Nlp {
             .collect()
     }
 
-    /// Annotates every block of the article body; sentences never cross blocks.
+    /// Annotates every block of the article body; sentences never cross blocks. Entities are
+    /// recognised once every sentence is known, with the whole article as their context.
     pub fn annotate(&self, article: &Article) -> AnnotatedDocument {
         let mut doc = AnnotatedDocument::default();
+        let mut all_words: Vec<Vec<String>> = Vec::new();
         for b in &article.blocks {
             let text = b.span.text(&article.body);
             let spans = tokenize(text);
@@ -339,10 +356,39 @@ impl Nlp {
                     .collect();
                 let span = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
                 doc.sentences.push(Sentence { span, tokens });
+                all_words.push(words);
+            }
+        }
+        let context = ner::DocContext::new(all_words.iter().map(Vec::as_slice));
+        for (si, (sent, words)) in doc.sentences.iter().zip(&all_words).enumerate() {
+            let upos: Vec<&str> = sent.tokens.iter().map(|t| t.upos.as_str()).collect();
+            for (first, last, label) in self.ner.recognize(words, &upos, &context) {
+                let span = Span::new(sent.tokens[first].span.start, sent.tokens[last - 1].span.end);
+                doc.entities.push(EntitySpan { label, span, sentence: si, tokens: (first, last) });
             }
         }
         doc
     }
+}
+
+/// Entity scores of `ner` on gold-tokenized sentences, with tags predicted by `nlp` (timed together).
+pub fn ner_scores(nlp: &Nlp, ner: &ner::Ner, sentences: &[ner::NerSentence]) -> ner::NerScores {
+    let t0 = std::time::Instant::now();
+    let mut pred = Vec::with_capacity(sentences.len());
+    for doc in sentences.chunk_by(|a, b| a.doc == b.doc) {
+        let context = ner::DocContext::new(doc.iter().map(|s| s.words.as_slice()));
+        for s in doc {
+            let tags = nlp.tag_words(&s.words);
+            let upos: Vec<&str> = tags.iter().map(|(u, _)| u.as_str()).collect();
+            pred.push(ner.recognize(&s.words, &upos, &context));
+        }
+    }
+    let seconds = t0.elapsed().as_secs_f64();
+    let gold: Vec<_> = sentences.iter().map(|s| ner::spans(&s.tags)).collect();
+    let mut scores = ner::score(gold.iter().map(Vec::as_slice).zip(pred.iter().map(Vec::as_slice)));
+    scores.seconds = seconds;
+    scores.words = sentences.iter().map(|s| s.words.len()).sum();
+    scores
 }
 
 #[cfg(test)]
@@ -406,6 +452,7 @@ mod model_tests {
     const LEMMA_FLOOR: f64 = 96.4;
     const UAS_FLOOR: f64 = 83.5;
     const LAS_FLOOR: f64 = 80.4;
+    const NER_FLOOR: f64 = 0.60;
 
     /// The embedded tagger loads and keeps its accuracy on EWT test (floor a little under the
     /// 94.60 measured when it was trained).
@@ -443,6 +490,34 @@ mod model_tests {
         assert!(s.las >= LAS_FLOOR, "LAS {:.2} under {LAS_FLOOR}", s.las);
     }
 
+    /// The embedded entity recogniser on UNER EWT test (gold tokens, predicted tags): a floor a
+    /// little under the F1 measured when it was trained (see `models/README.md`).
+    #[test]
+    fn embedded_ner_floor() {
+        assert!(ner::Ner::from_bytes(NER_MODEL).is_ok());
+        let Some(path) = dyad_testkit::shared("eval/nlp/UNER_English-EWT/en_ewt-ud-test.iob2") else { return };
+        let sents = ner::read_iob2(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let nlp = Nlp::new();
+        let s = ner_scores(&nlp, nlp.ner(), &sents);
+        let (_, _, f1) = s.micro();
+        assert!(s.per_label.iter().map(|x| x.1).sum::<usize>() > 1000);
+        assert!(f1 >= NER_FLOOR, "NER F1 {f1:.3} under {NER_FLOOR}");
+    }
+
+    #[test]
+    fn entities_are_found_in_running_text() {
+        let a = Article::from_text("t", "Kim Jong Un met Donald Trump in Singapore. The United Nations said so.");
+        let d = Nlp::new().annotate(&a);
+        let got: Vec<(&str, &str)> = d.entities.iter().map(|e| (e.label.as_str(), e.span.text(&a.body))).collect();
+        assert!(got.contains(&("PER", "Kim Jong Un")), "{got:?}");
+        assert!(got.contains(&("LOC", "Singapore")), "{got:?}");
+        for e in &d.entities {
+            let s = &d.sentences[e.sentence];
+            assert_eq!(e.span.start, s.tokens[e.tokens.0].span.start);
+            assert_eq!(e.span.end, s.tokens[e.tokens.1 - 1].span.end);
+        }
+    }
+
     #[test]
     fn parses_are_trees_on_odd_input() {
         let long = "word ".repeat(200_000);
@@ -476,5 +551,7 @@ mod model_tests {
         assert!(tagger::Tagger::from_bytes(b"").is_err());
         assert!(tagger::Tagger::from_bytes(&TAGGER_MODEL[..TAGGER_MODEL.len() / 2]).is_err());
         assert!(tagger::Tagger::from_bytes(b"DYADPOS1\xff\xff\xff\xff").is_err());
+        assert!(ner::Ner::from_bytes(&NER_MODEL[..NER_MODEL.len() / 2]).is_err());
+        assert!(ner::Ner::from_bytes(b"DYADNER1").is_err());
     }
 }

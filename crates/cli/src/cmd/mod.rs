@@ -5,6 +5,7 @@ pub mod eval_extraction;
 pub mod eval_nlp;
 pub mod export;
 pub mod extract;
+pub mod parse;
 pub mod query;
 pub mod quotes;
 pub mod run;
