@@ -86,11 +86,96 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 fn is_open_punct(c: char) -> bool {
-    matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '{' | '«' | '„' | '¿' | '¡' | '$' | '€' | '£' | '¥')
+    matches!(
+        c,
+        '"' | '“'
+            | '‘'
+            | '\''
+            | '('
+            | '['
+            | '{'
+            | '«'
+            | '„'
+            | '¿'
+            | '¡'
+            | '$'
+            | '€'
+            | '£'
+            | '¥'
+            | '<'
+            | '>'
+            | '~'
+            | '#'
+    )
 }
 
 fn is_close_punct(c: char) -> bool {
-    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | ',' | ';' | ':' | '!' | '?' | '.' | '…' | '%')
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | ',' | ';' | ':' | '!' | '?' | '.' | '…' | '%' | '>')
+}
+
+/// Sentence-final marks; a run of them ("!!", "...", "?!") is one token.
+fn is_final_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Emoticons kept whole.
+const EMOTICONS: [&str; 16] =
+    [":)", ":(", ":-)", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":p", ":/", "=)", "<3", ":'(", "^_^", "XD"];
+
+/// Prefixes EWT keeps joined to the word after their hyphen ("e-mail", "co-workers").
+const HYPHEN_PREFIXES: [&str; 14] =
+    ["e", "co", "pre", "post", "non", "re", "semi", "anti", "multi", "ex", "mid", "sub", "inter", "pro"];
+
+/// Words EWT writes as two ("cannot" → "can not", "gonna" → "gon na"): the split point.
+fn fused(lower: &str) -> Option<usize> {
+    match lower {
+        "cannot" => Some(3),
+        "gonna" | "wanna" | "gotta" => Some(3),
+        _ => None,
+    }
+}
+
+/// Splits a word at hyphens and slashes between letters or numbers the way EWT does: compounds
+/// apart ("Coca - Cola", "15 - year", "East / West"), phone numbers, codes and common prefixes
+/// ("e-mail") whole.
+fn split_inner(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    let word = &text[s..e];
+    let alnum = |p: &str| !p.is_empty() && p.chars().all(char::is_alphanumeric);
+    let mixed = |p: &str| p.chars().any(char::is_alphabetic) && p.chars().any(|c| c.is_ascii_digit());
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    for sep in ['-', '/'] {
+        let parts: Vec<&str> = word.split(sep).collect();
+        if parts.len() < 2 || !parts.iter().all(|p| alnum(p)) {
+            continue;
+        }
+        let keep = match sep {
+            '-' => {
+                parts.iter().any(|p| mixed(p))
+                    || parts.iter().all(|p| digits(p) && p.len() >= 3)
+                    || HYPHEN_PREFIXES.contains(&parts[0].to_lowercase().as_str())
+            }
+            _ => !parts.iter().all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic)),
+        };
+        if keep {
+            break;
+        }
+        let mut at = s;
+        for (k, p) in parts.iter().enumerate() {
+            if k > 0 {
+                out.push(Span::new(at, at + 1));
+                at += 1;
+            }
+            out.push(Span::new(at, at + p.len()));
+            at += p.len();
+        }
+        return;
+    }
+    if let Some(k) = fused(&word.to_lowercase()) {
+        out.push(Span::new(s, s + k));
+        out.push(Span::new(s + k, e));
+        return;
+    }
+    out.push(Span::new(s, e));
 }
 
 /// Tokens of `text` as byte spans relative to `text`.
@@ -117,6 +202,17 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
         push_chars(text, s + trimmed.len(), e, out);
         return;
     }
+    if EMOTICONS.contains(&chunk) {
+        out.push(Span::new(s, e));
+        return;
+    }
+    // Runs of periods ("Alike...both") and commas between words ("ago,they") split the chunk.
+    if let Some((k, len)) = inner_break(chunk) {
+        split_chunk(text, s, s + k, out);
+        out.push(Span::new(s + k, s + k + len));
+        split_chunk(text, s + k + len, e, out);
+        return;
+    }
     // Leading punctuation, one token each.
     while s < e {
         let c = text[s..e].chars().next().unwrap_or(' ');
@@ -136,6 +232,14 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
         if c == '.' && is_abbreviation(&text[s..e]) {
             break;
         }
+        if is_final_mark(c) {
+            // The whole run of final marks is one token ("!!!", "...", "?!").
+            let run: usize = text[s..e].chars().rev().take_while(|&c| is_final_mark(c)).map(char::len_utf8).sum();
+            let start = if run == e - s { s } else { e - run };
+            tail.push(Span::new(start, e));
+            e = start;
+            continue;
+        }
         tail.push(Span::new(e - c.len_utf8(), e));
         e -= c.len_utf8();
     }
@@ -151,13 +255,33 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
     }
     match split_at {
         Some(m) if m > s => {
-            out.push(Span::new(s, m));
+            split_inner(text, s, m, out);
             out.push(Span::new(m, e));
         }
-        _ if s < e => out.push(Span::new(s, e)),
+        _ if s < e => split_inner(text, s, e, out),
         _ => {}
     }
     out.extend(tail.into_iter().rev());
+}
+
+/// Where a chunk breaks inside: a run of two or more periods, or a comma, between letters;
+/// returns the offset and length of the break.
+fn inner_break(chunk: &str) -> Option<(usize, usize)> {
+    let b = chunk.as_bytes();
+    let mut i = 1;
+    while i + 1 < b.len() {
+        if b[i] == b',' && b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic() {
+            return Some((i, 1));
+        }
+        if b[i] == b'.' && b[i + 1] == b'.' && b[i - 1].is_ascii_alphanumeric() {
+            let len = b[i..].iter().take_while(|&&c| c == b'.').count();
+            if b.get(i + len).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return Some((i, len));
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 fn push_chars(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
@@ -172,7 +296,7 @@ pub fn segment(text: &str, tokens: &[Span]) -> Vec<usize> {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i].text(text);
-        let ends = matches!(t, "." | "!" | "?" | "…")
+        let ends = (!t.is_empty() && t.chars().all(is_final_mark))
             || (t.ends_with('.') && t.len() > 1 && tokens.get(i + 1).is_some_and(|n| STARTERS.contains(&n.text(text))));
         if ends {
             // Closing quotes and brackets belong to the sentence they close.
@@ -369,6 +493,78 @@ impl Nlp {
         }
         doc
     }
+}
+
+/// Tokenization and sentence segmentation from raw text, scored against a treebank.
+#[derive(Debug, Clone, Default)]
+pub struct RawScores {
+    /// (gold, predicted, correct) word spans and sentence spans.
+    pub words: (usize, usize, usize),
+    pub sentences: (usize, usize, usize),
+    /// Gold words whose form could not be found in the rebuilt text (not scored as gold).
+    pub unaligned: usize,
+}
+
+/// Rebuilds the raw text of a treebank (sentences joined by a space, paragraphs by a blank line,
+/// each document on its own), tokenizes and segments it, and compares word and sentence spans
+/// (character offsets) exactly, as the CoNLL 2018 shared task scores words and sentences.
+pub fn evaluate_raw(sentences: &[conllu::ConlluSentence]) -> RawScores {
+    let mut out = RawScores::default();
+    let mut docs: Vec<&[conllu::ConlluSentence]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].newpar {
+            docs.push(&sentences[start..i]);
+            start = i;
+        }
+    }
+    for para in docs {
+        let mut text = String::new();
+        let mut gold_words = std::collections::HashSet::new();
+        let mut gold_sents = std::collections::HashSet::new();
+        for s in para {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let base = text.len();
+            let raw =
+                s.text.clone().unwrap_or_else(|| s.words.iter().map(|w| w.form.as_str()).collect::<Vec<_>>().join(" "));
+            text.push_str(&raw);
+            // Words are found in order in the sentence text; a multi-word token's words
+            // ("do" + "n't") are consecutive substrings of it.
+            let mut at = 0;
+            let (mut first, mut last) = (None, 0);
+            for w in &s.words {
+                match raw[at..].find(w.form.as_str()) {
+                    Some(k) if raw[at..at + k].trim().is_empty() => {
+                        let b = base + at + k;
+                        gold_words.insert((b, b + w.form.len()));
+                        first.get_or_insert(b);
+                        last = b + w.form.len();
+                        at += k + w.form.len();
+                    }
+                    _ => out.unaligned += 1,
+                }
+            }
+            if let Some(f) = first {
+                gold_sents.insert((f, last));
+            }
+        }
+        let spans = tokenize(&text);
+        let starts = segment(&text, &spans);
+        out.words.0 += gold_words.len();
+        out.words.1 += spans.len();
+        out.words.2 += spans.iter().filter(|sp| gold_words.contains(&(sp.start, sp.end))).count();
+        out.sentences.0 += gold_sents.len();
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(spans.len());
+            if s < e {
+                out.sentences.1 += 1;
+                out.sentences.2 += gold_sents.contains(&(spans[s].start, spans[e - 1].end)) as usize;
+            }
+        }
+    }
+    out
 }
 
 /// Entity scores of `ner` on gold-tokenized sentences, with tags predicted by `nlp` (timed together).

@@ -93,6 +93,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let s = nlp.evaluate(&sents);
             let cpu = cpu_seconds() - cpu;
             println!("{}", line(&format!("{} {split}", name(&dir)), &s));
+            let r = dyad_nlp::evaluate_raw(&sents);
+            let (_, _, wf) = dyad_nlp::ner::prf(r.words.0, r.words.1, r.words.2);
+            let (sp, sr, sf) = dyad_nlp::ner::prf(r.sentences.0, r.sentences.1, r.sentences.2);
+            println!(
+                "  raw text: words F1 {:.2}; sentences P {:.2} R {:.2} F1 {:.2} ({} gold words not found in the text)",
+                100.0 * wf,
+                100.0 * sp,
+                100.0 * sr,
+                100.0 * sf,
+                r.unaligned
+            );
             if cpu > 0.0 {
                 println!("  {:.0} words per CPU second ({:.2} CPU s)", s.words as f64 / cpu, cpu);
             }
