@@ -33,6 +33,7 @@ enum Command {
     Actors(cmd::actors::Args),
     Dict(cmd::dict::Args),
     Quotes(cmd::quotes::Args),
+    Parse(cmd::parse::Args),
     Train(cmd::train::Args),
     Eval(cmd::eval::Args),
 }
@@ -49,6 +50,7 @@ fn main() -> ExitCode {
         Command::Actors(a) => cmd::actors::run(a),
         Command::Dict(a) => cmd::dict::run(a),
         Command::Quotes(a) => cmd::quotes::run(a),
+        Command::Parse(a) => cmd::parse::run(a),
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
     };

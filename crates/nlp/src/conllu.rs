@@ -15,6 +15,9 @@ pub struct Word {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConlluSentence {
     pub text: Option<String>,
+    /// The sentence opens a document (`# newdoc`) or a paragraph (`# newpar`, or a new document).
+    pub newdoc: bool,
+    pub newpar: bool,
     pub words: Vec<Word>,
 }
 
@@ -38,8 +41,14 @@ pub fn parse(text: &str) -> Result<Vec<ConlluSentence>, ConlluError> {
             continue;
         }
         if let Some(c) = l.strip_prefix('#') {
-            if let Some(t) = c.trim_start().strip_prefix("text =") {
+            let c = c.trim_start();
+            if let Some(t) = c.strip_prefix("text =") {
                 cur.text = Some(t.trim().to_string());
+            } else if c.starts_with("newdoc") {
+                cur.newdoc = true;
+                cur.newpar = true;
+            } else if c.starts_with("newpar") {
+                cur.newpar = true;
             }
             continue;
         }

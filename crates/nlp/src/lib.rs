@@ -13,11 +13,13 @@
 //! All three are trained by `dyad train` on UD English-EWT and embedded in the binary; [`Nlp`] holds
 //! them. NER is not in this version.
 
-use dyad_model::{AnnotatedDocument, Article, Sentence, Span, Token, Upos};
+use dyad_model::{AnnotatedDocument, Article, EntitySpan, Sentence, Span, Token, Upos};
 
 pub mod conllu;
 pub mod lemma;
+pub mod ner;
 pub mod parser;
+mod perceptron;
 pub mod tagger;
 
 /// Training examples from CoNLL-U sentences: words and their joint `UPOS|XPOS` tags.
@@ -84,11 +86,96 @@ fn is_abbreviation(word: &str) -> bool {
 }
 
 fn is_open_punct(c: char) -> bool {
-    matches!(c, '"' | '“' | '‘' | '\'' | '(' | '[' | '{' | '«' | '„' | '¿' | '¡' | '$' | '€' | '£' | '¥')
+    matches!(
+        c,
+        '"' | '“'
+            | '‘'
+            | '\''
+            | '('
+            | '['
+            | '{'
+            | '«'
+            | '„'
+            | '¿'
+            | '¡'
+            | '$'
+            | '€'
+            | '£'
+            | '¥'
+            | '<'
+            | '>'
+            | '~'
+            | '#'
+    )
 }
 
 fn is_close_punct(c: char) -> bool {
-    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | ',' | ';' | ':' | '!' | '?' | '.' | '…' | '%')
+    matches!(c, '"' | '”' | '’' | '\'' | ')' | ']' | '}' | '»' | ',' | ';' | ':' | '!' | '?' | '.' | '…' | '%' | '>')
+}
+
+/// Sentence-final marks; a run of them ("!!", "...", "?!") is one token.
+fn is_final_mark(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…')
+}
+
+/// Emoticons kept whole.
+const EMOTICONS: [&str; 16] =
+    [":)", ":(", ":-)", ":-(", ";)", ";-)", ":D", ":-D", ":P", ":p", ":/", "=)", "<3", ":'(", "^_^", "XD"];
+
+/// Prefixes EWT keeps joined to the word after their hyphen ("e-mail", "co-workers").
+const HYPHEN_PREFIXES: [&str; 14] =
+    ["e", "co", "pre", "post", "non", "re", "semi", "anti", "multi", "ex", "mid", "sub", "inter", "pro"];
+
+/// Words EWT writes as two ("cannot" → "can not", "gonna" → "gon na"): the split point.
+fn fused(lower: &str) -> Option<usize> {
+    match lower {
+        "cannot" => Some(3),
+        "gonna" | "wanna" | "gotta" => Some(3),
+        _ => None,
+    }
+}
+
+/// Splits a word at hyphens and slashes between letters or numbers the way EWT does: compounds
+/// apart ("Coca - Cola", "15 - year", "East / West"), phone numbers, codes and common prefixes
+/// ("e-mail") whole.
+fn split_inner(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
+    let word = &text[s..e];
+    let alnum = |p: &str| !p.is_empty() && p.chars().all(char::is_alphanumeric);
+    let mixed = |p: &str| p.chars().any(char::is_alphabetic) && p.chars().any(|c| c.is_ascii_digit());
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    for sep in ['-', '/'] {
+        let parts: Vec<&str> = word.split(sep).collect();
+        if parts.len() < 2 || !parts.iter().all(|p| alnum(p)) {
+            continue;
+        }
+        let keep = match sep {
+            '-' => {
+                parts.iter().any(|p| mixed(p))
+                    || parts.iter().all(|p| digits(p) && p.len() >= 3)
+                    || HYPHEN_PREFIXES.contains(&parts[0].to_lowercase().as_str())
+            }
+            _ => !parts.iter().all(|p| p.chars().count() >= 2 && p.chars().all(char::is_alphabetic)),
+        };
+        if keep {
+            break;
+        }
+        let mut at = s;
+        for (k, p) in parts.iter().enumerate() {
+            if k > 0 {
+                out.push(Span::new(at, at + 1));
+                at += 1;
+            }
+            out.push(Span::new(at, at + p.len()));
+            at += p.len();
+        }
+        return;
+    }
+    if let Some(k) = fused(&word.to_lowercase()) {
+        out.push(Span::new(s, s + k));
+        out.push(Span::new(s + k, e));
+        return;
+    }
+    out.push(Span::new(s, e));
 }
 
 /// Tokens of `text` as byte spans relative to `text`.
@@ -115,6 +202,17 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
         push_chars(text, s + trimmed.len(), e, out);
         return;
     }
+    if EMOTICONS.contains(&chunk) {
+        out.push(Span::new(s, e));
+        return;
+    }
+    // Runs of periods ("Alike...both") and commas between words ("ago,they") split the chunk.
+    if let Some((k, len)) = inner_break(chunk) {
+        split_chunk(text, s, s + k, out);
+        out.push(Span::new(s + k, s + k + len));
+        split_chunk(text, s + k + len, e, out);
+        return;
+    }
     // Leading punctuation, one token each.
     while s < e {
         let c = text[s..e].chars().next().unwrap_or(' ');
@@ -134,6 +232,14 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
         if c == '.' && is_abbreviation(&text[s..e]) {
             break;
         }
+        if is_final_mark(c) {
+            // The whole run of final marks is one token ("!!!", "...", "?!").
+            let run: usize = text[s..e].chars().rev().take_while(|&c| is_final_mark(c)).map(char::len_utf8).sum();
+            let start = if run == e - s { s } else { e - run };
+            tail.push(Span::new(start, e));
+            e = start;
+            continue;
+        }
         tail.push(Span::new(e - c.len_utf8(), e));
         e -= c.len_utf8();
     }
@@ -149,13 +255,33 @@ fn split_chunk(text: &str, mut s: usize, mut e: usize, out: &mut Vec<Span>) {
     }
     match split_at {
         Some(m) if m > s => {
-            out.push(Span::new(s, m));
+            split_inner(text, s, m, out);
             out.push(Span::new(m, e));
         }
-        _ if s < e => out.push(Span::new(s, e)),
+        _ if s < e => split_inner(text, s, e, out),
         _ => {}
     }
     out.extend(tail.into_iter().rev());
+}
+
+/// Where a chunk breaks inside: a run of two or more periods, or a comma, between letters;
+/// returns the offset and length of the break.
+fn inner_break(chunk: &str) -> Option<(usize, usize)> {
+    let b = chunk.as_bytes();
+    let mut i = 1;
+    while i + 1 < b.len() {
+        if b[i] == b',' && b[i - 1].is_ascii_alphabetic() && b[i + 1].is_ascii_alphabetic() {
+            return Some((i, 1));
+        }
+        if b[i] == b'.' && b[i + 1] == b'.' && b[i - 1].is_ascii_alphanumeric() {
+            let len = b[i..].iter().take_while(|&&c| c == b'.').count();
+            if b.get(i + len).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                return Some((i, len));
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 fn push_chars(text: &str, s: usize, e: usize, out: &mut Vec<Span>) {
@@ -170,7 +296,7 @@ pub fn segment(text: &str, tokens: &[Span]) -> Vec<usize> {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i].text(text);
-        let ends = matches!(t, "." | "!" | "?" | "…")
+        let ends = (!t.is_empty() && t.chars().all(is_final_mark))
             || (t.ends_with('.') && t.len() > 1 && tokens.get(i + 1).is_some_and(|n| STARTERS.contains(&n.text(text))));
         if ends {
             // Closing quotes and brackets belong to the sentence they close.
@@ -198,6 +324,7 @@ pub fn segment(text: &str, tokens: &[Span]) -> Vec<usize> {
 static TAGGER_MODEL: &[u8] = include_bytes!("../models/tagger.bin");
 static LEMMA_MODEL: &str = include_str!("../models/lemma.txt");
 static PARSER_MODEL: &[u8] = include_bytes!("../models/parser.bin");
+static NER_MODEL: &[u8] = include_bytes!("../models/ner.bin");
 
 /// The loaded models, immutable and shareable across threads.
 #[derive(Debug, Default)]
@@ -205,6 +332,7 @@ pub struct Nlp {
     tagger: tagger::Tagger,
     lemmatizer: lemma::Lemmatizer,
     parser: parser::Parser,
+    ner: ner::Ner,
 }
 
 /// Everything the core says about one word.
@@ -241,12 +369,23 @@ impl Nlp {
             tagger: tagger::Tagger::from_bytes(TAGGER_MODEL).unwrap_or_default(),
             lemmatizer: lemma::Lemmatizer::from_text(LEMMA_MODEL).unwrap_or_default(),
             parser: parser::Parser::from_bytes(PARSER_MODEL).unwrap_or_default(),
+            ner: ner::Ner::from_bytes(NER_MODEL).unwrap_or_default(),
         }
     }
 
     /// A pipeline from models loaded elsewhere (for example freshly trained ones).
     pub fn from_models(tagger: tagger::Tagger, lemmatizer: lemma::Lemmatizer, parser: parser::Parser) -> Nlp {
-        Nlp { tagger, lemmatizer, parser }
+        Nlp { tagger, lemmatizer, parser, ner: ner::Ner::from_bytes(NER_MODEL).unwrap_or_default() }
+    }
+
+    /// The same pipeline with another entity recogniser.
+    pub fn with_ner(self, ner: ner::Ner) -> Nlp {
+        Nlp { ner, ..self }
+    }
+
+    /// The entity recogniser in use.
+    pub fn ner(&self) -> &ner::Ner {
+        &self.ner
     }
 
     /// Tags, lemmas and dependencies of one sentence's words.
@@ -312,9 +451,11 @@ impl Nlp {
             .collect()
     }
 
-    /// Annotates every block of the article body; sentences never cross blocks.
+    /// Annotates every block of the article body; sentences never cross blocks. Entities are
+    /// recognised once every sentence is known, with the whole article as their context.
     pub fn annotate(&self, article: &Article) -> AnnotatedDocument {
         let mut doc = AnnotatedDocument::default();
+        let mut all_words: Vec<Vec<String>> = Vec::new();
         for b in &article.blocks {
             let text = b.span.text(&article.body);
             let spans = tokenize(text);
@@ -339,10 +480,111 @@ impl Nlp {
                     .collect();
                 let span = Span::new(tokens[0].span.start, tokens[tokens.len() - 1].span.end);
                 doc.sentences.push(Sentence { span, tokens });
+                all_words.push(words);
+            }
+        }
+        let context = ner::DocContext::new(all_words.iter().map(Vec::as_slice));
+        for (si, (sent, words)) in doc.sentences.iter().zip(&all_words).enumerate() {
+            let upos: Vec<&str> = sent.tokens.iter().map(|t| t.upos.as_str()).collect();
+            for (first, last, label) in self.ner.recognize(words, &upos, &context) {
+                let span = Span::new(sent.tokens[first].span.start, sent.tokens[last - 1].span.end);
+                doc.entities.push(EntitySpan { label, span, sentence: si, tokens: (first, last) });
             }
         }
         doc
     }
+}
+
+/// Tokenization and sentence segmentation from raw text, scored against a treebank.
+#[derive(Debug, Clone, Default)]
+pub struct RawScores {
+    /// (gold, predicted, correct) word spans and sentence spans.
+    pub words: (usize, usize, usize),
+    pub sentences: (usize, usize, usize),
+    /// Gold words whose form could not be found in the rebuilt text (not scored as gold).
+    pub unaligned: usize,
+}
+
+/// Rebuilds the raw text of a treebank (sentences joined by a space, paragraphs by a blank line,
+/// each document on its own), tokenizes and segments it, and compares word and sentence spans
+/// (character offsets) exactly, as the CoNLL 2018 shared task scores words and sentences.
+pub fn evaluate_raw(sentences: &[conllu::ConlluSentence]) -> RawScores {
+    let mut out = RawScores::default();
+    let mut docs: Vec<&[conllu::ConlluSentence]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=sentences.len() {
+        if i == sentences.len() || sentences[i].newpar {
+            docs.push(&sentences[start..i]);
+            start = i;
+        }
+    }
+    for para in docs {
+        let mut text = String::new();
+        let mut gold_words = std::collections::HashSet::new();
+        let mut gold_sents = std::collections::HashSet::new();
+        for s in para {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            let base = text.len();
+            let raw =
+                s.text.clone().unwrap_or_else(|| s.words.iter().map(|w| w.form.as_str()).collect::<Vec<_>>().join(" "));
+            text.push_str(&raw);
+            // Words are found in order in the sentence text; a multi-word token's words
+            // ("do" + "n't") are consecutive substrings of it.
+            let mut at = 0;
+            let (mut first, mut last) = (None, 0);
+            for w in &s.words {
+                match raw[at..].find(w.form.as_str()) {
+                    Some(k) if raw[at..at + k].trim().is_empty() => {
+                        let b = base + at + k;
+                        gold_words.insert((b, b + w.form.len()));
+                        first.get_or_insert(b);
+                        last = b + w.form.len();
+                        at += k + w.form.len();
+                    }
+                    _ => out.unaligned += 1,
+                }
+            }
+            if let Some(f) = first {
+                gold_sents.insert((f, last));
+            }
+        }
+        let spans = tokenize(&text);
+        let starts = segment(&text, &spans);
+        out.words.0 += gold_words.len();
+        out.words.1 += spans.len();
+        out.words.2 += spans.iter().filter(|sp| gold_words.contains(&(sp.start, sp.end))).count();
+        out.sentences.0 += gold_sents.len();
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(spans.len());
+            if s < e {
+                out.sentences.1 += 1;
+                out.sentences.2 += gold_sents.contains(&(spans[s].start, spans[e - 1].end)) as usize;
+            }
+        }
+    }
+    out
+}
+
+/// Entity scores of `ner` on gold-tokenized sentences, with tags predicted by `nlp` (timed together).
+pub fn ner_scores(nlp: &Nlp, ner: &ner::Ner, sentences: &[ner::NerSentence]) -> ner::NerScores {
+    let t0 = std::time::Instant::now();
+    let mut pred = Vec::with_capacity(sentences.len());
+    for doc in sentences.chunk_by(|a, b| a.doc == b.doc) {
+        let context = ner::DocContext::new(doc.iter().map(|s| s.words.as_slice()));
+        for s in doc {
+            let tags = nlp.tag_words(&s.words);
+            let upos: Vec<&str> = tags.iter().map(|(u, _)| u.as_str()).collect();
+            pred.push(ner.recognize(&s.words, &upos, &context));
+        }
+    }
+    let seconds = t0.elapsed().as_secs_f64();
+    let gold: Vec<_> = sentences.iter().map(|s| ner::spans(&s.tags)).collect();
+    let mut scores = ner::score(gold.iter().map(Vec::as_slice).zip(pred.iter().map(Vec::as_slice)));
+    scores.seconds = seconds;
+    scores.words = sentences.iter().map(|s| s.words.len()).sum();
+    scores
 }
 
 #[cfg(test)]
@@ -406,6 +648,7 @@ mod model_tests {
     const LEMMA_FLOOR: f64 = 96.4;
     const UAS_FLOOR: f64 = 83.5;
     const LAS_FLOOR: f64 = 80.4;
+    const NER_FLOOR: f64 = 0.60;
 
     /// The embedded tagger loads and keeps its accuracy on EWT test (floor a little under the
     /// 94.60 measured when it was trained).
@@ -443,6 +686,34 @@ mod model_tests {
         assert!(s.las >= LAS_FLOOR, "LAS {:.2} under {LAS_FLOOR}", s.las);
     }
 
+    /// The embedded entity recogniser on UNER EWT test (gold tokens, predicted tags): a floor a
+    /// little under the F1 measured when it was trained (see `models/README.md`).
+    #[test]
+    fn embedded_ner_floor() {
+        assert!(ner::Ner::from_bytes(NER_MODEL).is_ok());
+        let Some(path) = dyad_testkit::shared("eval/nlp/UNER_English-EWT/en_ewt-ud-test.iob2") else { return };
+        let sents = ner::read_iob2(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let nlp = Nlp::new();
+        let s = ner_scores(&nlp, nlp.ner(), &sents);
+        let (_, _, f1) = s.micro();
+        assert!(s.per_label.iter().map(|x| x.1).sum::<usize>() > 1000);
+        assert!(f1 >= NER_FLOOR, "NER F1 {f1:.3} under {NER_FLOOR}");
+    }
+
+    #[test]
+    fn entities_are_found_in_running_text() {
+        let a = Article::from_text("t", "Kim Jong Un met Donald Trump in Singapore. The United Nations said so.");
+        let d = Nlp::new().annotate(&a);
+        let got: Vec<(&str, &str)> = d.entities.iter().map(|e| (e.label.as_str(), e.span.text(&a.body))).collect();
+        assert!(got.contains(&("PER", "Kim Jong Un")), "{got:?}");
+        assert!(got.contains(&("LOC", "Singapore")), "{got:?}");
+        for e in &d.entities {
+            let s = &d.sentences[e.sentence];
+            assert_eq!(e.span.start, s.tokens[e.tokens.0].span.start);
+            assert_eq!(e.span.end, s.tokens[e.tokens.1 - 1].span.end);
+        }
+    }
+
     #[test]
     fn parses_are_trees_on_odd_input() {
         let long = "word ".repeat(200_000);
@@ -476,5 +747,7 @@ mod model_tests {
         assert!(tagger::Tagger::from_bytes(b"").is_err());
         assert!(tagger::Tagger::from_bytes(&TAGGER_MODEL[..TAGGER_MODEL.len() / 2]).is_err());
         assert!(tagger::Tagger::from_bytes(b"DYADPOS1\xff\xff\xff\xff").is_err());
+        assert!(ner::Ner::from_bytes(&NER_MODEL[..NER_MODEL.len() / 2]).is_err());
+        assert!(ner::Ner::from_bytes(b"DYADNER1").is_err());
     }
 }

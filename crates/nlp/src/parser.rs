@@ -1148,6 +1148,7 @@ mod tests {
                     misc: String::new(),
                 })
                 .collect(),
+            ..ConlluSentence::default()
         };
         let p = train(&[s], &TrainOptions { epochs: 5, prune: 0.0, ..TrainOptions::default() }, |_, _| {});
         let p = Parser::from_bytes(&p.to_bytes()).unwrap();

@@ -14,6 +14,9 @@ pub struct Args {
     /// Another treebank scored too (default: `UD_English-GUM` beside the first, if present).
     #[arg(long)]
     also: Option<PathBuf>,
+    /// A Universal NER folder scored for entities (default: `UNER_English-EWT` beside the first, if present).
+    #[arg(long)]
+    ner: Option<PathBuf>,
     /// Score models from this folder (`tagger.bin`, `lemma.txt`, `parser.bin`) instead of the embedded ones.
     #[arg(long)]
     models: Option<PathBuf>,
@@ -45,6 +48,18 @@ pub fn line(name: &str, s: &dyad_nlp::Scores) -> String {
     )
 }
 
+/// One entity result line: micro and per-type exact-span scores.
+pub fn ner_line(name: &str, s: &dyad_nlp::ner::NerScores) -> String {
+    let (p, r, f) = s.micro();
+    let mut out = format!("{name}: NER exact spans P {p:.3}  R {r:.3}  F1 {f:.3}");
+    for &(l, g, pr, c) in &s.per_label {
+        let (_, _, f) = dyad_nlp::ner::prf(g, pr, c);
+        out.push_str(&format!(";  {} F1 {f:.3} ({g} gold)", l.as_str()));
+    }
+    out.push_str(&format!(";  tag+NER {:.0} words/s", s.words as f64 / s.seconds.max(1e-9)));
+    out
+}
+
 fn load(dir: &std::path::Path) -> Result<dyad_nlp::Nlp> {
     let read =
         |name: &str| std::fs::read(dir.join(name)).with_context(|| format!("cannot read {}", dir.join(name).display()));
@@ -53,7 +68,11 @@ fn load(dir: &std::path::Path) -> Result<dyad_nlp::Nlp> {
     let text = String::from_utf8(read("lemma.txt")?).context("lemma.txt is not UTF-8")?;
     let lemmatizer = dyad_nlp::lemma::Lemmatizer::from_text(&text).map_err(err("lemma.txt"))?;
     let parser = dyad_nlp::parser::Parser::from_bytes(&read("parser.bin")?).map_err(err("parser.bin"))?;
-    Ok(dyad_nlp::Nlp::from_models(tagger, lemmatizer, parser))
+    let nlp = dyad_nlp::Nlp::from_models(tagger, lemmatizer, parser);
+    Ok(match read("ner.bin") {
+        Ok(b) => nlp.with_ner(dyad_nlp::ner::Ner::from_bytes(&b).map_err(err("ner.bin"))?),
+        Err(_) => nlp,
+    })
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -74,9 +93,29 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let s = nlp.evaluate(&sents);
             let cpu = cpu_seconds() - cpu;
             println!("{}", line(&format!("{} {split}", name(&dir)), &s));
+            let r = dyad_nlp::evaluate_raw(&sents);
+            let (_, _, wf) = dyad_nlp::ner::prf(r.words.0, r.words.1, r.words.2);
+            let (sp, sr, sf) = dyad_nlp::ner::prf(r.sentences.0, r.sentences.1, r.sentences.2);
+            println!(
+                "  raw text: words F1 {:.2}; sentences P {:.2} R {:.2} F1 {:.2} ({} gold words not found in the text)",
+                100.0 * wf,
+                100.0 * sp,
+                100.0 * sr,
+                100.0 * sf,
+                r.unaligned
+            );
             if cpu > 0.0 {
                 println!("  {:.0} words per CPU second ({:.2} CPU s)", s.words as f64 / cpu, cpu);
             }
+        }
+    }
+    let uner = a.ner.clone().or_else(|| a.ud.parent().map(|p| p.join("UNER_English-EWT"))).filter(|p| p.is_dir());
+    if let Some(dir) = uner {
+        for split in ["dev", "test"] {
+            let Ok(path) = super::train::iob2_split(&dir, split) else { continue };
+            let sents = super::train::read_iob2(&path)?;
+            let s = dyad_nlp::ner_scores(&nlp, nlp.ner(), &sents);
+            println!("{}", ner_line(&format!("{} {split}", name(&dir)), &s));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,7 @@ pub mod eval_petrarch;
 pub mod explain;
 pub mod export;
 pub mod extract;
+pub mod parse;
 pub mod query;
 pub mod quotes;
 pub mod run;

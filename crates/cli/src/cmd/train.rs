@@ -36,6 +36,96 @@ pub struct Args {
     /// Then drop the smallest parser weights until the model fits in this many bytes.
     #[arg(long, default_value_t = 4_900_000)]
     max_bytes: usize,
+    /// Train only the entity recogniser, from this Universal NER folder (`*-train*.iob2`; dev scored).
+    #[arg(long)]
+    ner: Option<PathBuf>,
+    /// Where `--ner` writes its model.
+    #[arg(long, default_value = "crates/nlp/models/ner.bin")]
+    ner_out: PathBuf,
+    /// Entity recogniser epochs.
+    #[arg(long, default_value_t = 12)]
+    ner_epochs: usize,
+    /// Train the entity recogniser without gazetteer features from dyad's own dictionaries.
+    #[arg(long)]
+    no_gazetteer: bool,
+}
+
+/// The `*-{name}*.iob2` file of a Universal NER folder.
+pub fn iob2_split(dir: &std::path::Path, name: &str) -> Result<PathBuf> {
+    let rd = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut found: Vec<PathBuf> = rd
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(".iob2") && n.contains(&format!("-ud-{name}")))
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next().with_context(|| format!("{}: no *-ud-{name}*.iob2 file", dir.display()))
+}
+
+pub fn read_iob2(path: &std::path::Path) -> Result<Vec<dyad_nlp::ner::NerSentence>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    dyad_nlp::ner::read_iob2(&text).map_err(|e| anyhow::anyhow!("{}:{}", path.display(), e))
+}
+
+/// The gazetteer the recogniser trains with: the names in dyad's own actor dictionaries.
+fn gazetteer() -> Result<dyad_nlp::ner::Gazetteer> {
+    use dyad_dict::EntryKind;
+    use dyad_model::EntityLabel;
+    let dict = dyad_dict::ActorDict::builtin().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut g = dyad_nlp::ner::Gazetteer::default();
+    for e in dict.entries() {
+        let label = match e.kind {
+            EntryKind::Country | EntryKind::Capital => EntityLabel::LOC,
+            EntryKind::Person => EntityLabel::PER,
+            EntryKind::Organization => EntityLabel::ORG,
+            _ => continue,
+        };
+        // Only proper names: adjectives and demonyms ("Japanese") are not entities in UNER.
+        for name in &e.names {
+            g.add(name, label);
+        }
+    }
+    Ok(g)
+}
+
+fn train_ner(dir: &std::path::Path, a: &Args) -> Result<ExitCode> {
+    let nlp = dyad_nlp::Nlp::new();
+    let examples = |sents: Vec<dyad_nlp::ner::NerSentence>| -> Vec<dyad_nlp::ner::Example> {
+        sents
+            .into_iter()
+            .map(|s| {
+                let upos = nlp.tag_words(&s.words).into_iter().map(|(u, _)| u.as_str().to_string()).collect();
+                dyad_nlp::ner::Example { doc: s.doc, words: s.words, upos, tags: s.tags }
+            })
+            .collect()
+    };
+    let train = examples(read_iob2(&iob2_split(dir, "train")?)?);
+    let gaz = if a.no_gazetteer { dyad_nlp::ner::Gazetteer::default() } else { gazetteer()? };
+    let t0 = Instant::now();
+    let n_gaz = gaz.len();
+    let ner = dyad_nlp::ner::train(&train, gaz, a.ner_epochs, a.seed);
+    let bytes = ner.to_bytes();
+    write(&a.ner_out, &bytes)?;
+    println!(
+        "trained the entity recogniser on {} sentences, {} epochs, seed {}, {n_gaz} gazetteer names in {:.1} s: \
+         {} features, {} bytes -> {}",
+        train.len(),
+        a.ner_epochs,
+        a.seed,
+        t0.elapsed().as_secs_f64(),
+        ner.feature_count(),
+        bytes.len(),
+        a.ner_out.display()
+    );
+    if let Ok(path) = iob2_split(dir, "dev") {
+        let dev = read_iob2(&path)?;
+        println!("{}", super::eval_nlp::ner_line("dev (new model)", &dyad_nlp::ner_scores(&nlp, &ner, &dev)));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn split(dir: &std::path::Path, name: &str) -> Result<PathBuf> {
@@ -59,6 +149,9 @@ fn write(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
+    if let Some(dir) = &a.ner {
+        return train_ner(dir, &a);
+    }
     let train = read(&split(&a.ud, "train")?)?;
     let data = dyad_nlp::tagging_examples(&train);
     let t0 = Instant::now();
