@@ -33,6 +33,7 @@ enum Command {
     Quotes(cmd::quotes::Args),
     Train(cmd::train::Args),
     Eval(cmd::eval::Args),
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         Command::Quotes(a) => cmd::quotes::run(a),
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

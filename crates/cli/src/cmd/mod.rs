@@ -8,4 +8,5 @@ pub mod extract;
 pub mod query;
 pub mod quotes;
 pub mod run;
+pub mod serve;
 pub mod train;
