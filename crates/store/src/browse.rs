@@ -129,33 +129,29 @@ impl Store {
             let exact = s.arg(a.to_string());
             format!("(e.{col}_code LIKE {like} ESCAPE '\\' OR e.{col}_country = {exact})")
         };
-        // Candidates for a pair come from the pair index (src3, tgt3, date), plus the rows whose
-        // country is not their code's prefix (`odd`), read by date.
-        let mut candidates: Option<String> = None;
+        // A pair is read arm by arm, each arm in date order from an index: the pair index
+        // (src3, tgt3, date) for each direction, and the date index of the rows whose country
+        // is not their code's prefix (`odd`). The arms are merged by date, so a page reads
+        // little more than its own rows.
+        let mut arms: Vec<String> = Vec::new();
         match actors.as_slice() {
             [a] => {
                 let (x, y) = (side(&mut s, "source", a), side(&mut s, "target", a));
                 s.wh.push(format!("({x} OR {y})"));
             }
             [a, b] => {
-                let mut seeks = Vec::new();
-                let mut tests = Vec::new();
                 let dirs: &[(&String, &String)] = if q.directed { &[(a, b)] } else { &[(a, b), (b, a)] };
                 for (x, y) in dirs {
                     let seek = |s: &mut Sql, col: &str, v: &str| match seek3(v) {
-                        (v3, None) => format!("{col} = {}", s.arg(v3)),
-                        (v3, Some(hi)) => format!("{col} >= {} AND {col} < {}", s.arg(v3), s.arg(hi)),
+                        (v3, None) => format!("e.{col} = {}", s.arg(v3)),
+                        (v3, Some(hi)) => format!("e.{col} >= {} AND e.{col} < {}", s.arg(v3), s.arg(hi)),
                     };
                     let sx = seek(&mut s, "src3", x);
                     let sy = seek(&mut s, "tgt3", y);
-                    seeks.push(format!("SELECT id FROM events WHERE {sx} AND {sy}"));
                     let (px, py) = (side(&mut s, "source", x), side(&mut s, "target", y));
-                    seeks.push(format!("SELECT e.id FROM events e WHERE e.odd = 1 AND {px} AND {py}"));
-                    // The exact test for this direction, applied to every candidate.
-                    tests.push(format!("({px} AND {py})"));
+                    arms.push(format!("{sx} AND {sy} AND {px} AND {py}"));
+                    arms.push(format!("e.odd = 1 AND {px} AND {py}"));
                 }
-                candidates = Some(seeks.join(" UNION "));
-                s.wh.push(format!("({})", tests.join(" OR ")));
             }
             _ => {}
         }
@@ -237,16 +233,24 @@ impl Store {
                 None => s.wh.push(format!("(e.date IS NULL AND e.id > {id})")),
             }
         }
-        if let Some(c) = candidates {
-            s.wh.push(format!("e.id IN ({c})"));
-        }
         let limit = q.limit.max(1);
         let lim = s.arg((limit + 1) as i64);
         let wh = if s.wh.is_empty() { "1".to_string() } else { s.wh.join(" AND ") };
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.first_doc
-             WHERE {wh} ORDER BY e.date DESC, e.id LIMIT {lim}"
-        );
+        let sql = if arms.is_empty() {
+            format!(
+                "SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.first_doc
+                 WHERE {wh} ORDER BY e.date DESC, e.id LIMIT {lim}"
+            )
+        } else {
+            let parts: Vec<String> = arms
+                .iter()
+                .map(|arm| {
+                    format!("SELECT {EVENT_COLUMNS} FROM events e JOIN documents d ON d.id = e.first_doc WHERE {arm} AND {wh}")
+                })
+                .collect();
+            // Columns 2 and 1 are the date and the id.
+            format!("{} ORDER BY 2 DESC, 1 LIMIT {lim}", parts.join(" UNION "))
+        };
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(s.args.iter()), event_row).map_err(fts_err)?;
         let mut events: Vec<StoredEvent> = rows.map(|r| r.map_err(fts_err)).collect::<Result<_, _>>()?;
@@ -309,5 +313,125 @@ impl Store {
             .conn
             .prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM documents")?
             .query_row([], |r| r.get::<_, i64>(0))? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::Synth;
+    use std::collections::BTreeSet;
+
+    fn store() -> Store {
+        let s = Synth::with_events(3000);
+        let mut st = Store::open_in_memory().expect("store");
+        for i in 0..s.documents {
+            st.put(&s.document(i)).expect("put");
+        }
+        st
+    }
+
+    fn side(e: &StoredEvent, src: bool, a: &str) -> bool {
+        let (code, country) = if src { (&e.source, &e.source_country) } else { (&e.target, &e.target_country) };
+        code.starts_with(a) || country.as_deref() == Some(a)
+    }
+
+    /// Every page of `q`, following the cursors.
+    fn pages(st: &Store, mut q: EventQuery) -> Vec<StoredEvent> {
+        let mut out = Vec::new();
+        q.limit = 7;
+        loop {
+            let p = st.events_page(&q).expect("page");
+            out.extend(p.events);
+            match p.next {
+                Some(c) => q.after = Some(Cursor::decode(&c).expect("cursor")),
+                None => return out,
+            }
+        }
+    }
+
+    #[test]
+    fn pair_pages_are_the_events_between_the_pair_newest_first() {
+        let st = store();
+        let all = st.events(&crate::EventFilter::default()).expect("all");
+        assert!(all.len() > 500);
+        for (a, b, directed) in [
+            ("USA", "PRK", false),
+            ("USA", "PRK", true),
+            ("IGOUNO", "USA", false),
+            ("US", "CH", false),
+            ("RUS", "UKR", true),
+        ] {
+            let q = EventQuery { actors: vec![a.into(), b.into()], directed, ..Default::default() };
+            let got = pages(&st, q);
+            let want: BTreeSet<EventId> = all
+                .iter()
+                .filter(|e| {
+                    (side(e, true, a) && side(e, false, b)) || (!directed && side(e, true, b) && side(e, false, a))
+                })
+                .map(|e| e.id)
+                .collect();
+            assert!(!want.is_empty(), "{a}-{b}");
+            let ids: BTreeSet<EventId> = got.iter().map(|e| e.id).collect();
+            assert_eq!(ids.len(), got.len(), "{a}-{b}: an event twice");
+            assert_eq!(ids, want, "{a}-{b} directed={directed}");
+            for w in got.windows(2) {
+                assert!(
+                    (w[0].date.as_deref(), std::cmp::Reverse(w[0].id))
+                        >= (w[1].date.as_deref(), std::cmp::Reverse(w[1].id))
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn filters_combine_and_bad_values_are_refused() {
+        let st = store();
+        let all = st.events(&crate::EventFilter::default()).expect("all");
+        let q = EventQuery {
+            actors: vec!["CHN".into()],
+            quad: vec![3, 4],
+            plover: vec!["accuse".into(), "SANCTION".into()],
+            from: Some("2020-01-01".into()),
+            ..Default::default()
+        };
+        let got: BTreeSet<EventId> = pages(&st, q).iter().map(|e| e.id).collect();
+        let want: BTreeSet<EventId> = all
+            .iter()
+            .filter(|e| side(e, true, "CHN") || side(e, false, "CHN"))
+            .filter(|e| e.quad_class >= 3)
+            .filter(|e| matches!(e.plover.as_deref(), Some("ACCUSE" | "SANCTION")))
+            .filter(|e| e.date.as_deref().is_some_and(|d| d >= "2020-01-01"))
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(got, want);
+        for bad in [
+            EventQuery { cameo: vec!["0x".into()], ..Default::default() },
+            EventQuery { quad: vec![0], ..Default::default() },
+            EventQuery { actors: vec!["A".into(), "B".into(), "C".into()], ..Default::default() },
+            EventQuery { actors: vec!["US A".into()], ..Default::default() },
+            EventQuery { from: Some("2020-02-30".into()), ..Default::default() },
+            EventQuery { plover: vec!["DROP TABLE".into()], ..Default::default() },
+        ] {
+            assert!(matches!(st.events_page(&bad), Err(StoreError::BadQuery(_))), "{bad:?}");
+        }
+        assert_eq!(Cursor::decode("2020-01-01~zz"), None);
+        assert_eq!(Cursor::decode("yesterday~0000000000000001"), None);
+        let c = Cursor { date: None, id: EventId(5) };
+        assert_eq!(Cursor::decode(&c.encode()), Some(c));
+    }
+
+    #[test]
+    fn speakers_and_actor_counts_add_up() {
+        let st = store();
+        let total = st.counts().expect("counts");
+        let sp = st.speakers(None, 100_000).expect("speakers");
+        assert_eq!(sp.iter().map(|s| s.quotes).sum::<u64>(), total.quotes);
+        let ac = st.actor_counts(None, 100_000).expect("actors");
+        assert!(ac.windows(2).all(|w| w[0].mentions >= w[1].mentions));
+        let usa = st.actor_counts(Some("usa"), 100).expect("usa");
+        assert!(!usa.is_empty() && usa.iter().all(|a| a.code.starts_with("USA")));
+        assert_eq!(st.document_count().expect("n"), total.documents);
+        assert!(st.generation().expect("gen") >= total.documents.saturating_sub(1));
     }
 }
