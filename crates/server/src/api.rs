@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use dyad_model::{CodedDocument, DocId, EventId, Span};
 use dyad_store::{Cursor, EventQuery, Period, QuoteFilter, Relations};
 use serde::Serialize;
+use std::sync::atomic::Ordering::Relaxed;
 
 type Answer = Result<Response, ApiError>;
 
@@ -19,7 +20,17 @@ pub async fn healthz(State(app): State<Shared>) -> Answer {
 
 pub async fn metrics(State(app): State<Shared>) -> Answer {
     let docs = app.db.read(|s| Ok(s.document_count()?)).await.ok();
-    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], app.metrics.render(docs)).into_response())
+    let mut text = app.metrics.render(docs);
+    let (hits, misses) = (app.cache.hits.load(Relaxed), app.cache.misses.load(Relaxed));
+    text.push_str(
+        "# HELP dyad_cache_hits_total Relations answers served from the cache.\n# TYPE dyad_cache_hits_total counter\n",
+    );
+    text.push_str(&format!("dyad_cache_hits_total {hits}\n"));
+    text.push_str(
+        "# HELP dyad_cache_misses_total Relations answers computed.\n# TYPE dyad_cache_misses_total counter\n",
+    );
+    text.push_str(&format!("dyad_cache_misses_total {misses}\n"));
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
 }
 
 pub async fn openapi() -> Response {
@@ -123,12 +134,36 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
         directed: p.bool("directed")?,
         top: p.int("top", 3, 0, 20)?,
     };
-    let (a, b, from, to, directed) = (q.a.clone(), q.b.clone(), q.from.clone(), q.to.clone(), q.directed);
-    let rows = app.db.read(move |s| Ok(s.relations(&q)?)).await?;
-    let by = p.get("by")?.unwrap_or("week").to_string();
-    Ok(json(&serde_json::json!({
-        "a": a, "b": b, "from": from, "to": to, "by": by, "directed": directed, "periods": rows
-    })))
+    let by_name = p.get("by")?.unwrap_or("week").to_string();
+    let key = format!(
+        "relations|{}|{}|{}|{}|{by_name}|{}|{}",
+        q.a.trim().to_ascii_uppercase(),
+        q.b.trim().to_ascii_uppercase(),
+        q.from.as_deref().unwrap_or(""),
+        q.to.as_deref().unwrap_or(""),
+        q.directed,
+        q.top
+    );
+    let app2 = app.clone();
+    let body = app
+        .db
+        .read(move |s| {
+            let generation = s.generation()?;
+            if let Some(hit) = app2.cache.get(&key, generation) {
+                return Ok(hit);
+            }
+            let rows = s.relations(&q)?;
+            let v = serde_json::json!({
+                "a": q.a, "b": q.b, "from": q.from, "to": q.to, "by": by_name, "directed": q.directed, "periods": rows
+            });
+            let bytes = std::sync::Arc::new(
+                serde_json::to_vec(&v).map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))?,
+            );
+            app2.cache.put(key, generation, bytes.clone());
+            Ok(bytes)
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body.as_ref().clone()).into_response())
 }
 
 pub async fn quotes(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answer {

@@ -23,6 +23,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 pub mod api;
+pub mod cache;
 pub mod dashboard;
 pub mod db;
 pub mod error;
@@ -49,6 +50,8 @@ pub struct Config {
     pub max_connections: usize,
     pub header_timeout: Duration,
     pub body_timeout: Duration,
+    /// Relations answers kept (0: no cache).
+    pub cache_entries: usize,
 }
 
 impl Config {
@@ -63,6 +66,7 @@ impl Config {
             max_connections: 512,
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(30),
+            cache_entries: 1024,
         }
     }
 }
@@ -72,13 +76,16 @@ pub struct App {
     pub cfg: Config,
     pub db: Arc<db::Db>,
     pub metrics: metrics::Metrics,
+    /// Answers of the relations endpoint, per store generation.
+    pub cache: cache::Cache,
     engine: OnceLock<Result<Arc<dyad_engine::Engine>, String>>,
 }
 
 impl App {
     pub fn new(cfg: Config) -> Result<Arc<App>, dyad_store::StoreError> {
         let db = Arc::new(db::Db::open(&cfg.db, cfg.readers)?);
-        Ok(Arc::new(App { cfg, db, metrics: Default::default(), engine: OnceLock::new() }))
+        let cache = cache::Cache::new(cfg.cache_entries);
+        Ok(Arc::new(App { cfg, db, metrics: Default::default(), cache, engine: OnceLock::new() }))
     }
 
     /// The coding pipeline, loaded on first use (call from a blocking thread).

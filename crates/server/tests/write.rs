@@ -35,6 +35,11 @@ const TEXT: &str = "Chinese President Xi Jinping met Russian President Vladimir 
 fn documents_are_coded_stored_once_and_readable() {
     let s = start(|_| {}, |_| {});
     let bearer = format!("Bearer {TOKEN}");
+    // Asked twice before anything is stored: the cached answer must not outlive the write.
+    for _ in 0..2 {
+        let before = get(s.addr, "/api/relations?a=CHN&b=RUS").json();
+        assert_eq!(before["periods"].as_array().map(|p| p.len()), Some(0));
+    }
     let r = post(
         &s,
         "/api/documents?date=2025-03-04&url=https://news.example/a1",
@@ -71,6 +76,15 @@ fn documents_are_coded_stored_once_and_readable() {
     assert!(!ev["events"].as_array().expect("events").is_empty());
     let h = get(s.addr, "/healthz").json();
     assert_eq!(h["documents"], 1);
+    let rel = get(s.addr, "/api/relations?a=CHN&b=RUS").json();
+    let n: u64 = rel["periods"].as_array().expect("periods").iter().map(|p| p["events"].as_u64().expect("n")).sum();
+    assert!(n >= 1, "{rel}");
+    let again = get(s.addr, "/api/relations?a=CHN&b=RUS").json();
+    assert_eq!(rel, again);
+    let m = get(s.addr, "/metrics").text();
+    let hits: u64 =
+        m.lines().find_map(|l| l.strip_prefix("dyad_cache_hits_total ")).and_then(|n| n.parse().ok()).expect("hits");
+    assert_eq!(hits, 2, "{m}");
 
     // HTML body.
     let html = format!(

@@ -35,6 +35,9 @@ pub struct Args {
     /// Most connections served at once; more are closed when accepted.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
+    /// Relations answers kept in memory, each until the store changes (0: none).
+    #[arg(long, default_value_t = 1024)]
+    cache: usize,
 }
 
 fn token(a: &Args) -> Result<Option<String>> {
@@ -60,6 +63,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     cfg.max_batch = a.max_batch.max(1);
     cfg.readers = a.readers.clamp(1, 64);
     cfg.max_connections = a.max_connections.max(1);
+    cfg.cache_entries = a.cache;
     if !a.addr.ip().is_loopback() {
         eprintln!("dyad: warning: listening on {}, not loopback: the store is reachable from the network", a.addr);
     }
