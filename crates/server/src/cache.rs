@@ -6,8 +6,11 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+/// Key → (generation, answer).
+type Entries = HashMap<String, (u64, Arc<Vec<u8>>)>;
+
 pub struct Cache {
-    map: Mutex<HashMap<String, (u64, Arc<Vec<u8>>)>>,
+    map: Mutex<Entries>,
     cap: usize,
     pub hits: AtomicU64,
     pub misses: AtomicU64,
@@ -18,7 +21,7 @@ impl Cache {
         Cache { map: Mutex::new(HashMap::new()), cap, hits: AtomicU64::new(0), misses: AtomicU64::new(0) }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, Arc<Vec<u8>>)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.map.lock().unwrap_or_else(|p| p.into_inner())
     }
 
