@@ -19,6 +19,7 @@ use dyad_model::{CodedDocument, DocId};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 use std::path::Path;
 
+pub mod browse;
 pub mod export;
 pub mod query;
 mod read;
@@ -26,6 +27,7 @@ mod schema;
 pub mod synth;
 mod write;
 
+pub use browse::{ActorCount, Cursor, EventPage, EventQuery, Speaker};
 pub use query::EventFilter;
 pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMention, StoredQuote};
 pub use write::{event_id, outlet_of, prepare, Prepared};

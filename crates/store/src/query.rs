@@ -191,7 +191,7 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" "))
 }
 
-fn actor_arg(a: &str) -> Result<String, StoreError> {
+pub(crate) fn actor_arg(a: &str) -> Result<String, StoreError> {
     let a = a.trim().to_ascii_uppercase();
     if a.is_empty() || !a.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(StoreError::BadQuery(format!(
@@ -201,11 +201,12 @@ fn actor_arg(a: &str) -> Result<String, StoreError> {
     Ok(a)
 }
 
-const EVENT_COLUMNS: &str = "e.id, e.date, e.day, e.source_code, e.source_country, e.source_name, e.target_code,
+pub(crate) const EVENT_COLUMNS: &str =
+    "e.id, e.date, e.day, e.source_code, e.source_country, e.source_name, e.target_code,
     e.target_country, e.target_name, e.cameo, e.base, e.root, e.quad_class, e.goldstein, e.plover, e.plover_context,
     e.num_mentions, e.num_sources, e.num_articles, e.tone_sum, e.tone_n, e.first_doc, COALESCE(d.url, d.source)";
 
-fn event_row(r: &Row) -> rusqlite::Result<StoredEvent> {
+pub(crate) fn event_row(r: &Row) -> rusqlite::Result<StoredEvent> {
     let ctx: String = r.get(15)?;
     let tone_n: i64 = r.get(20)?;
     let tone_sum: f64 = r.get(19)?;
@@ -236,7 +237,7 @@ fn event_row(r: &Row) -> rusqlite::Result<StoredEvent> {
 }
 
 /// Maps SQLite's complaint about an FTS query to a user error.
-fn fts_err(e: rusqlite::Error) -> StoreError {
+pub(crate) fn fts_err(e: rusqlite::Error) -> StoreError {
     let msg = e.to_string();
     if msg.contains("fts5") {
         StoreError::BadQuery(msg)

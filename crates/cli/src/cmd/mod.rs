@@ -13,4 +13,5 @@ pub mod parse;
 pub mod query;
 pub mod quotes;
 pub mod run;
+pub mod serve;
 pub mod train;
