@@ -17,7 +17,7 @@ fn main() {
         }
     }
     let mut v: Vec<_> = counts.into_iter().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1));
+    v.sort_by_key(|b| std::cmp::Reverse(b.1));
     for (k, c) in v.iter().take(n) {
         println!("{c:>3} {k}");
     }

@@ -25,18 +25,17 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let engine = dyad_engine::Engine::builtin()?;
     let path = PathBuf::from(&a.input);
     let article = if a.input == "-" || path.exists() {
-        let mut last = None;
-        for input in dyad_ingest::read_inputs(&[path]) {
+        let mut first = None;
+        if let Some(input) = dyad_ingest::read_inputs(&[path]).next() {
             match input.and_then(|raw| dyad_ingest::extract(&raw)) {
-                Ok(art) => last = Some(art),
+                Ok(art) => first = Some(art),
                 Err(e) => {
                     common::report_input_error(&e);
                     return Ok(ExitCode::from(1));
                 }
             }
-            break;
         }
-        match last {
+        match first {
             Some(a) => a,
             None => anyhow::bail!("no document in {}", a.input),
         }
