@@ -49,7 +49,8 @@ fn two_threads_store_exactly_what_one_thread_stores() {
     let (db, cb) = digest(&b);
     assert_eq!(ca, cb);
     assert_eq!(ca.documents, 300);
-    assert!(ca.mentions > 300 && ca.events < ca.mentions, "{ca:?}");
+    // Most items give at least one event, and repeated ones roll up into fewer events.
+    assert!(ca.mentions > 200 && ca.events < ca.mentions, "{ca:?}");
     assert_eq!(da, db);
     // A rerun stores nothing and changes nothing.
     let o = run(&docs, &b, 2);
@@ -137,10 +138,15 @@ fn queries_and_exports_read_the_store_back() {
     assert!(o.status.success(), "{}", text(&o));
     let rows: Vec<serde_json::Value> =
         String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(rows.len(), 1, "all items are dated 2024-03-05");
-    assert_eq!(rows[0]["period"], "2024-03-05");
-    let quad_sum: u64 = rows[0]["quad"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum();
-    assert_eq!(quad_sum, rows[0]["events"].as_u64().unwrap());
+    // Items are dated 2024-03-05 (a Tuesday) and say "on Monday" and the like: the coder dates
+    // each event to the weekday named, so every period lies in the week up to the document date.
+    assert!(!rows.is_empty() && rows.len() <= 7, "{rows:?}");
+    for row in &rows {
+        let period = row["period"].as_str().unwrap();
+        assert!(("2024-02-27"..="2024-03-05").contains(&period), "{period} is outside the items' week");
+        let quad_sum: u64 = row["quad"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(quad_sum, row["events"].as_u64().unwrap());
+    }
 
     let o = dyad(&["query", "events", "--actor", "USA", "--db", dbs, "--format", "csv", "--limit", "5"]);
     assert!(o.status.success(), "{}", text(&o));

@@ -272,9 +272,49 @@ pub fn thread_cpu_seconds() -> f64 {
     ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9
 }
 
-/// Extracts every page of a benchmark folder on this thread and scores it.
+/// What an extractor gave for one page: body text, date `YYYY-MM-DD` and where the date came from;
+/// `None` when it found no article.
+pub type Prediction = Option<(String, Option<String>, Option<dyad_model::DateSource>)>;
+
+/// Extracts every page of a benchmark folder on this thread with dyad and scores it.
 pub fn run(dir: &Path) -> Result<Report, String> {
     let (layout, pages) = load(dir)?;
+    score(layout, pages, |p| {
+        let mut raw = dyad_model::RawDocument::new(p.id.clone(), dyad_model::ContentType::Html, p.html.clone());
+        raw.url = p.url.clone();
+        let t0 = thread_cpu_seconds();
+        let art = crate::extract(&raw);
+        let cpu = thread_cpu_seconds() - t0;
+        (art.ok().map(|a| (a.body, a.date.map(|d| d.to_string()), a.date_source)), cpu)
+    })
+}
+
+/// Scores another extractor's output on a benchmark folder with the same metric: `predictions` is
+/// JSON Lines of `{"id", "text", "date"?, "cpu_seconds"?}` (what `scripts/trafilatura_predictions.py`
+/// writes). A page missing from the file counts as no output. Errors name the file and line.
+pub fn run_external(dir: &Path, predictions: &Path) -> Result<Report, String> {
+    let (layout, pages) = load(dir)?;
+    let text = std::fs::read_to_string(predictions).map_err(|e| format!("{}: {e}", predictions.display()))?;
+    let mut by_id: HashMap<String, (Prediction, f64)> = HashMap::new();
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("{}:{}: expected a JSON object per line: {e}", predictions.display(), i + 1))?;
+        let id =
+            v["id"].as_str().ok_or_else(|| format!("{}:{}: expected a string \"id\"", predictions.display(), i + 1))?;
+        let body = v["text"].as_str().filter(|t| !t.trim().is_empty()).map(str::to_string);
+        let date = v["date"].as_str().and_then(|d| d.get(..10)).map(str::to_string);
+        let cpu = v["cpu_seconds"].as_f64().unwrap_or(0.0);
+        by_id.insert(id.to_string(), (body.map(|b| (b, date, None)), cpu));
+    }
+    score(layout, pages, |p| by_id.remove(&p.id).unwrap_or((None, 0.0)))
+}
+
+/// Scores what `extract` gives for each page (its prediction and the CPU seconds it took).
+pub fn score(
+    layout: Layout,
+    pages: Vec<Page>,
+    mut extract: impl FnMut(&Page) -> (Prediction, f64),
+) -> Result<Report, String> {
     let mut cpu = 0.0;
     let mut failed = 0;
     let mut shingles = ShingleTotals::default();
@@ -282,18 +322,12 @@ pub fn run(dir: &Path) -> Result<Report, String> {
     let mut dates = DateTotals::default();
     let mut per_page = Vec::with_capacity(pages.len());
     for p in pages {
-        let mut raw = dyad_model::RawDocument::new(p.id.clone(), dyad_model::ContentType::Html, p.html);
-        raw.url = p.url.clone();
-        let t0 = thread_cpu_seconds();
-        let art = crate::extract(&raw);
-        cpu += thread_cpu_seconds() - t0;
-        let (text, date, date_source) = match art {
-            Ok(a) => (a.body, a.date.map(|d| d.to_string()), a.date_source),
-            Err(_) => {
-                failed += 1;
-                (String::new(), None, None)
-            }
-        };
+        let (pred, secs) = extract(&p);
+        cpu += secs;
+        let (text, date, date_source) = pred.unwrap_or_else(|| {
+            failed += 1;
+            (String::new(), None, None)
+        });
         shingles.add(&text, &p.body);
         let (wp, wr, wf) = word_scores(&text, &p.body);
         for key in [p.page_type.as_str(), "all"] {
@@ -366,5 +400,33 @@ mod tests {
         assert!((p - 0.5).abs() < 1e-9 && (r - 1.0).abs() < 1e-9 && (f - 2.0 / 3.0).abs() < 1e-9);
         assert_eq!(word_scores("", "a"), (0.0, 0.0, 0.0));
         assert_eq!(word_scores("", ""), (1.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn external_predictions_are_scored_with_the_same_metric() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("ground-truth")).unwrap();
+        std::fs::create_dir_all(root.join("html")).unwrap();
+        let gt = r#"{"url": "https://example.org/a", "ground_truth": {"main_content": "the cat sat", "publish_date": "2024-05-01"}, "_internal": {"page_type": {"primary": "article"}}}"#;
+        std::fs::write(root.join("ground-truth/0001.json"), gt).unwrap();
+        std::fs::write(root.join("html/0001.html"), "<html><body><p>the cat sat</p></body></html>").unwrap();
+        let preds = root.join("p.jsonl");
+        std::fs::write(
+            &preds,
+            r#"{"id": "0001", "text": "the cat sat on", "date": "2024-05-01T10:00:00", "cpu_seconds": 0.5}"#,
+        )
+        .unwrap();
+        let r = run_external(root, &preds).unwrap();
+        let art = r.by_type["article"];
+        assert!((art.precision - 0.75).abs() < 1e-9 && (art.recall - 1.0).abs() < 1e-9, "{art:?}");
+        assert_eq!((r.dates.right, r.dates.wrong), (1, 0));
+        assert!((r.cpu_seconds - 0.5).abs() < 1e-9);
+        // A page missing from the predictions counts as no output; a broken line names its place.
+        std::fs::write(&preds, "").unwrap();
+        assert_eq!(run_external(root, &preds).unwrap().failed, 1);
+        std::fs::write(&preds, "{\"id\": \"0001\"}\nnot json\n").unwrap();
+        let e = run_external(root, &preds).unwrap_err();
+        assert!(e.contains("p.jsonl:2:"), "{e}");
     }
 }

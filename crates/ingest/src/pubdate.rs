@@ -1,12 +1,14 @@
 //! Page metadata: title, author, JSON-LD article body, and the publication date.
 //!
-//! The date follows htmldate's order of trust, and gives no date rather than a doubtful one:
+//! The date follows this order of trust (measured on wcxb-dev: `<meta>` publication tags are right on
+//! 94 % of the pages that have them, JSON-LD `datePublished` on 85 %, the shown date less often),
+//! and gives no date rather than a doubtful one:
 //! 1. `<meta>` publication tags (`article:published_time`, `datePublished`, Dublin Core, …);
 //! 2. JSON-LD `datePublished` (then `dateCreated`) of an article-typed object;
-//! 3. a `/YYYY/MM/DD/` date in the URL;
-//! 4. `<time>` / `itemprop=datePublished` elements marked as the publication time, then the first
-//!    `<time datetime>` in the article zone;
-//! 5. a short date line ("Published March 3, 2024") at the top of the zone.
+//! 3. the date shown with the headline (a short date line or `<time>` next to the `<h1>`);
+//! 4. JSON-LD `datePublished` of any object, then a `/YYYY/MM/DD/` date in the URL;
+//! 5. `<time>` / `itemprop=datePublished` elements marked as the publication time, then the first
+//!    `<time datetime>` in the article zone, then a short date line at the top of the zone.
 //!
 //! Modification dates are never taken for publication dates.
 
@@ -201,10 +203,11 @@ impl Meta {
         visible: Option<NaiveDate>,
         zone: Option<(NaiveDate, DateSource)>,
     ) -> Option<(NaiveDate, DateSource)> {
-        visible
-            .map(|d| (d, DateSource::Text))
-            .or(self.meta_date.map(|d| (d, DateSource::Meta)))
-            .or(self.jsonld_date.or(self.jsonld_any_date).map(|d| (d, DateSource::JsonLd)))
+        self.meta_date
+            .map(|d| (d, DateSource::Meta))
+            .or(self.jsonld_date.map(|d| (d, DateSource::JsonLd)))
+            .or(visible.map(|d| (d, DateSource::Text)))
+            .or(self.jsonld_any_date.map(|d| (d, DateSource::JsonLd)))
             .or(url.and_then(dates::parse_url).map(|d| (d, DateSource::Url)))
             .or(self.marked_time.map(|d| (d, DateSource::TimeElement)))
             .or(zone)

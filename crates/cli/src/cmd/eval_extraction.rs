@@ -19,6 +19,10 @@ pub struct Args {
     /// Also list every page whose date is wrong or missing, with where dyad's date came from.
     #[arg(long)]
     dates: bool,
+    /// Score another extractor's output side by side: `NAME=FILE`, FILE being JSON Lines of
+    /// `{"id", "text", "date", "cpu_seconds"}` (see scripts/compare_extractors.sh). Repeatable.
+    #[arg(long, value_name = "NAME=FILE")]
+    external: Vec<String>,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -52,6 +56,15 @@ pub fn run(a: Args) -> Result<ExitCode> {
             println!("  date: {} gold {:?} dyad {:?} from {:?}", p.id, p.gold_date, p.date, p.date_source);
         }
     }
+    if !a.external.is_empty() {
+        let mut rows = vec![("dyad".to_string(), r.clone())];
+        for spec in &a.external {
+            let (name, file) = spec.split_once('=').ok_or_else(|| anyhow!("--external {spec}: expected NAME=FILE"))?;
+            let other = dyad_ingest::eval::run_external(&a.dir, std::path::Path::new(file)).map_err(|e| anyhow!(e))?;
+            rows.push((name.to_string(), other));
+        }
+        print_side_by_side(&rows);
+    }
     if a.worst > 0 {
         let mut pages: Vec<_> = r.per_page.iter().filter(|p| p.page_type == "article").collect();
         pages.sort_by(|x, y| x.word_f1.total_cmp(&y.word_f1));
@@ -60,4 +73,29 @@ pub fn run(a: Args) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per extractor, same pages and metric, with dyad's speed as a ratio of each.
+fn print_side_by_side(rows: &[(String, dyad_ingest::eval::Report)]) {
+    println!("\nside by side (same pages, same metric, same run):");
+    println!(
+        "{:<22} {:>7} {:>7} {:>9} {:>9} {:>9} {:>11} {:>10}",
+        "extractor", "no text", "F1", "art. F1", "dates ok", "wrong", "pages/CPU-s", "dyad ×"
+    );
+    let dyad_speed = rows[0].1.pages_per_cpu_second();
+    for (name, r) in rows {
+        let f1 = r.shingle.map(|s| format!("{:.3}", s.2)).unwrap_or_else(|| "—".into());
+        let art = r.by_type.get("article").map(|t| format!("{:.3}", t.f1)).unwrap_or_else(|| "—".into());
+        let (ok, wrong) = if r.dates.with_gold > 0 {
+            (format!("{:.3}", r.dates.accuracy()), format!("{:.3}", r.dates.wrong_share()))
+        } else {
+            ("—".into(), "—".into())
+        };
+        let speed = r.pages_per_cpu_second();
+        println!(
+            "{name:<22} {:>7} {f1:>7} {art:>9} {ok:>9} {wrong:>9} {speed:>11.0} {:>10.1}",
+            r.failed,
+            dyad_speed / speed.max(1e-9)
+        );
+    }
 }
