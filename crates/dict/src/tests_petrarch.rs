@@ -1,5 +1,6 @@
 use crate::petrarch::*;
 use crate::*;
+use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -200,7 +201,7 @@ fn petrarch_entries_resolve_merged_or_alone() {
         FileReport { file: "t".into(), entries: entries.into_iter().chain(agents).collect(), ..Default::default() };
     let run = |dict: &ActorDict, text: &str, date: &str| -> Vec<(String, String)> {
         let a = dyad_model::Article::from_text("t", text);
-        let doc = dyad_nlp::Nlp::new().annotate(&a);
+        let doc = crate::tests::nlp().annotate(&a);
         dict.resolve(&a, &doc, Some(d(date))).into_iter().map(|x| (x.text, x.code)).collect()
     };
     let alone = ActorDict::from_reports(std::slice::from_ref(&report), Mode::Replace).unwrap();
