@@ -35,7 +35,9 @@ pub struct ActorDict {
     /// Canonical name (as a key) → every term of that person, by start date.
     people: HashMap<String, Vec<usize>>,
     /// (country or IGO code, office) → the terms of everyone who held the office, by start date.
-    offices: HashMap<(String, &'static str), Vec<usize>>,
+    offices: HashMap<(String, resolve::Office), Vec<usize>>,
+    /// Per entry, the offices its title names (a bit set; 0 for all but people).
+    office_masks: Vec<u32>,
     discards: Vec<Discard>,
     issues: Vec<IssuePhrase>,
     fingerprint: String,
@@ -144,7 +146,8 @@ impl ActorDict {
     pub fn from_entries(entries: Vec<Entry>) -> ActorDict {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
         let mut people: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut offices: HashMap<(String, &'static str), Vec<usize>> = HashMap::new();
+        let mut offices: HashMap<(String, resolve::Office), Vec<usize>> = HashMap::new();
+        let mut office_masks = vec![0u32; entries.len()];
         let mut h = blake3::Hasher::new();
         for (i, e) in entries.iter().enumerate() {
             h.update(e.source.as_bytes());
@@ -159,7 +162,9 @@ impl ActorDict {
                 if let Some(n) = e.names.first() {
                     people.entry(key(n)).or_default().push(i);
                 }
-                for o in resolve::offices_of(e.title.as_deref().unwrap_or("")) {
+                let m = resolve::office_mask(e.title.as_deref().unwrap_or(""));
+                office_masks[i] = m;
+                for o in resolve::offices(m) {
                     offices.entry((resolve::holder_key(&e.code), o)).or_default().push(i);
                 }
             }
@@ -179,6 +184,7 @@ impl ActorDict {
             max_key,
             people,
             offices,
+            office_masks,
             fingerprint,
             discards: Vec::new(),
             issues: Vec::new(),

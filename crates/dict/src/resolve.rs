@@ -9,7 +9,9 @@
 use crate::{key, ActorDict, Entry, EntryKind};
 use chrono::NaiveDate;
 use dyad_model::{Actor, ActorVia, AnnotatedDocument, Article, Sentence, Span};
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Longest phrase, in tokens, that a dictionary key may span.
 const MAX_TOKENS: usize = 8;
@@ -70,13 +72,31 @@ fn office_key(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace() && *c != '-').flat_map(char::to_lowercase).collect()
 }
 
-/// The offices a dictionary title (or a title noun in the text) names.
-pub(crate) fn offices_of(title: &str) -> Vec<&'static str> {
-    let k = office_key(title);
-    if k.is_empty() {
-        return Vec::new();
-    }
-    OFFICES.iter().filter(|(_, aliases)| aliases.iter().any(|a| office_key(a) == k)).map(|(o, _)| *o).collect()
+/// An office: its index in [`OFFICES`].
+pub(crate) type Office = u8;
+
+/// Alias (as an [`office_key`]) → the offices it names, as a bit set over [`OFFICES`].
+fn aliases() -> &'static HashMap<String, u32> {
+    static T: OnceLock<HashMap<String, u32>> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut t: HashMap<String, u32> = HashMap::new();
+        for (i, (_, names)) in OFFICES.iter().enumerate() {
+            for n in *names {
+                *t.entry(office_key(n)).or_default() |= 1 << i;
+            }
+        }
+        t
+    })
+}
+
+/// The offices a dictionary title (or a title noun in the text) names, as a bit set.
+pub(crate) fn office_mask(title: &str) -> u32 {
+    aliases().get(&office_key(title)).copied().unwrap_or(0)
+}
+
+/// The offices of a bit set.
+pub(crate) fn offices(mask: u32) -> impl Iterator<Item = Office> {
+    (0..OFFICES.len() as u8).filter(move |i| mask & (1 << i) != 0)
 }
 
 /// The holder key of a code: the full code of an international body (`IGOUNO`), else the country.
@@ -317,7 +337,7 @@ impl ActorDict {
         let mut sources = Vec::new();
         let mut rule = Rule::Name;
         // The office named by a title agent in the run ("Prime Minister" before a name).
-        let mut office: Option<&'static str> = None;
+        let mut office: Option<Office> = None;
         let mut has_agent = false;
         let mut person_found = false;
         let possessive = run.len() > 1 && run[1].first > run[0].last;
@@ -392,7 +412,7 @@ impl ActorDict {
                     } else {
                         sector = Some(c.to_string());
                     }
-                    if let Some(o) = offices_of(&text).into_iter().next() {
+                    if let Some(o) = offices(office_mask(&text)).next() {
                         office = Some(o);
                     }
                 }
@@ -471,7 +491,7 @@ impl ActorDict {
         &self,
         cands: &[usize],
         text: &str,
-        office: Option<&str>,
+        office: Option<Office>,
         date: NaiveDate,
         mem: &Memory,
     ) -> Option<PersonPick> {
@@ -496,8 +516,7 @@ impl ActorDict {
         if let Some(n) = &fixed {
             names.retain(|x| x == n);
         }
-        let fits =
-            |i: usize| office.is_none_or(|o| offices_of(self.entries[i].title.as_deref().unwrap_or("")).contains(&o));
+        let fits = |i: usize| office.is_none_or(|o| self.holds(i, o));
         // Everyone's terms covering the date; with a title, the ones of that office first.
         let terms: Vec<usize> =
             names.iter().flat_map(|n| self.people.get(n).map(Vec::as_slice).unwrap_or(&[])).copied().collect();
@@ -519,7 +538,7 @@ impl ActorDict {
                 let office = office?;
                 let with: Vec<&String> = names
                     .iter()
-                    .filter(|n| self.people.get(*n).is_some_and(|v| v.iter().any(|&i| office_ok(self, i, office))))
+                    .filter(|n| self.people.get(*n).is_some_and(|v| v.iter().any(|&i| self.holds(i, office))))
                     .collect();
                 if with.len() != 1 {
                     return None;
@@ -549,7 +568,7 @@ impl ActorDict {
     }
 
     /// Who holds `office` for `country` (or an IGO code) on `date`.
-    fn holder(&self, country: &str, office: &'static str, date: NaiveDate) -> Option<usize> {
+    fn holder(&self, country: &str, office: Office, date: NaiveDate) -> Option<usize> {
         let v = self.offices.get(&(country.to_string(), office))?;
         v.iter().rev().copied().find(|&i| self.entries[i].term.is_some_and(|t| t.covers(date)))
     }
@@ -575,7 +594,7 @@ impl ActorDict {
         let mut found = None;
         for (j, w) in lower.iter().enumerate().take(i + 5).skip(i + 1) {
             k.push_str(&office_key(w));
-            if let Some(o) = OFFICES.iter().find(|(_, a)| a.iter().any(|a| office_key(a) == k)).map(|(o, _)| *o) {
+            if let Some(o) = aliases().get(&k).and_then(|&m| offices(m).next()) {
                 found = Some((o, j + 1));
             }
         }
@@ -589,7 +608,7 @@ impl ActorDict {
             let v = self.people.get(&n)?;
             v.iter().rev().copied().find(|&t| {
                 let e = &self.entries[t];
-                e.term.is_some_and(|x| x.covers(date)) && offices_of(e.title.as_deref().unwrap_or("")).contains(&office)
+                e.term.is_some_and(|x| x.covers(date)) && self.holds(t, office)
             })
         };
         let by_person = mem.mentions.iter().rev().find_map(|m| fits(&m).map(|t| (m, t)));
@@ -623,8 +642,11 @@ impl ActorDict {
     }
 }
 
-fn office_ok(d: &ActorDict, i: usize, office: &str) -> bool {
-    offices_of(d.entries[i].title.as_deref().unwrap_or("")).contains(&office)
+impl ActorDict {
+    /// Whether entry `i` is a term of `office`.
+    fn holds(&self, i: usize, office: Office) -> bool {
+        self.office_masks.get(i).is_some_and(|m| m & (1 << office) != 0)
+    }
 }
 
 /// Days between a term and a date (0 inside it).
@@ -661,8 +683,9 @@ fn capital_acts(sent: &Sentence, first: usize, last: usize, lower: &[String]) ->
             return false;
         }
         let rel = toks[t].deprel.as_str();
-        if rel == "conj" && toks[t].head > 0 {
-            t = toks[t].head as usize - 1;
+        let head = toks[t].head as usize;
+        if rel == "conj" && head > 0 && head <= toks.len() {
+            t = head - 1;
             continue;
         }
         let acts = rel.starts_with("nsubj") || rel.starts_with("csubj") || matches!(rel, "obj" | "iobj" | "nmod:poss");
