@@ -12,7 +12,7 @@
 //!
 //! With no document date, the terms in force today are used.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 mod load;
 pub mod petrarch;
@@ -38,6 +38,8 @@ pub struct ActorDict {
     offices: HashMap<(String, resolve::Office), Vec<usize>>,
     /// Per entry, the offices its title names (a bit set; 0 for all but people).
     office_masks: Vec<u32>,
+    /// (key, entry) pairs of short names that only refer back (`=Kim` in `leaders.txt`).
+    back_only: HashSet<(String, usize)>,
     discards: Vec<Discard>,
     issues: Vec<IssuePhrase>,
     fingerprint: String,
@@ -148,10 +150,19 @@ impl ActorDict {
         let mut people: HashMap<String, Vec<usize>> = HashMap::new();
         let mut offices: HashMap<(String, resolve::Office), Vec<usize>> = HashMap::new();
         let mut office_masks = vec![0u32; entries.len()];
+        let mut back_only = HashSet::new();
         let mut h = blake3::Hasher::new();
         for (i, e) in entries.iter().enumerate() {
             h.update(e.source.as_bytes());
             for k in &e.keys {
+                // `=Kim`: a short name that only refers back to the person named before.
+                let k = match k.strip_prefix('=') {
+                    Some(k) => {
+                        back_only.insert((key(k), i));
+                        k
+                    }
+                    None => k.as_str(),
+                };
                 let ids = index.entry(key(k)).or_default();
                 // A key listed twice by one entry (a name and a short name alike) counts once.
                 if ids.last() != Some(&i) {
@@ -185,6 +196,7 @@ impl ActorDict {
             people,
             offices,
             office_masks,
+            back_only,
             fingerprint,
             discards: Vec::new(),
             issues: Vec::new(),

@@ -513,8 +513,20 @@ impl ActorDict {
             rule = Rule::Coreference;
             Some(m)
         });
-        if let Some(n) = &fixed {
-            names.retain(|x| x == n);
+        match &fixed {
+            Some(n) => names.retain(|x| x == n),
+            None => {
+                // Short names marked `=` ("Kim") stand only for someone named before.
+                let open: Vec<String> = cands
+                    .iter()
+                    .filter(|&&c| !self.back_only.contains(&(text.to_string(), c)))
+                    .map(|&c| name_of(c))
+                    .collect();
+                names.retain(|n| open.contains(n));
+                if names.is_empty() {
+                    return None;
+                }
+            }
         }
         let fits = |i: usize| office.is_none_or(|o| self.holds(i, o));
         // Everyone's terms covering the date; with a title, the ones of that office first.

@@ -331,3 +331,21 @@ fn show() {
         eprintln!("{:<30} {:<10} {:<14} {:?}", r.actor.text, r.actor.code, r.rule, r.sources);
     }
 }
+
+/// "Kim" alone means nobody; after "Kim Jong Un" it is him (a back-only short name, `=Kim`).
+#[test]
+fn back_only_short_names() {
+    assert!(codes("Kim said so.", "2025-02-07").is_empty());
+    assert_eq!(
+        rules("Kim Jong Un spoke. Trump met Kim in Singapore.", "2025-02-07"),
+        [
+            ("Kim Jong Un".into(), "PRKGOV".into(), "name"),
+            ("Trump".into(), "USAGOV".into(), "short-name"),
+            ("Kim".into(), "PRKGOV".into(), "coreference"),
+            ("Singapore".into(), "SGP".into(), "name"),
+        ]
+    );
+    // The most recent Kim named wins.
+    let got = resolve("Kim Dae-jung met Kim Jong Il. Kim said so.", "2000-06-14");
+    assert_eq!(got[2].name.as_deref(), Some("Kim Jong Il"));
+}
