@@ -349,3 +349,111 @@ fn back_only_short_names() {
     let got = resolve("Kim Dae-jung met Kim Jong Il. Kim said so.", "2000-06-14");
     assert_eq!(got[2].name.as_deref(), Some("Kim Jong Il"));
 }
+
+/// A tiny deterministic generator (no dependency): xorshift.
+fn next(s: &mut u64) -> usize {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    (*s >> 16) as usize
+}
+
+/// Garbage dictionary lines in both formats never panic; every error names the file and a line
+/// of it, and nothing with a bad code becomes an entry.
+#[test]
+fn garbage_dictionary_lines_are_reported_not_coded() {
+    const PIECES: [&str; 24] = [
+        "|",
+        ";",
+        "[",
+        "]",
+        "USAGOV",
+        "120]--",
+        "2025-13-40",
+        "20251340",
+        ">2017",
+        "<",
+        "-",
+        "+",
+        "\t",
+        " ",
+        "_",
+        "Trump",
+        "é",
+        "’s",
+        "{",
+        "}",
+        "~",
+        "#",
+        "<!--",
+        "-->",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for round in 0..300 {
+        let lines: Vec<String> = (0..1 + next(&mut seed) % 6)
+            .map(|_| (0..next(&mut seed) % 9).map(|_| PIECES[next(&mut seed) % PIECES.len()]).collect())
+            .collect();
+        let text = lines.join("\n");
+        let n = lines.len();
+        for kind in ["leaders.txt", "countries.txt", "organizations.txt", "agents.txt"] {
+            let (entries, errors) = load::parse_file_lenient(kind, kind, &text);
+            assert!(errors.iter().all(|e| e.file == kind && (1..=n).contains(&e.line)), "{round} {kind} {text:?}");
+            assert!(entries.iter().all(|e| !e.code.contains(']') && !e.code.contains('-')), "{text:?}");
+        }
+        for kind in ["x.actors.txt", "x.agents.txt", "x.discards.txt", "x.issues.txt"] {
+            let r = petrarch::read_file(kind, &text, None);
+            assert!(r.errors.iter().all(|e| e.file == kind && e.line <= n), "{round} {kind} {text:?}");
+            assert!(r.entries.iter().all(|e| !e.code.contains(']') && !e.code.contains('-')), "{text:?}");
+        }
+    }
+}
+
+/// Resolution over random sequences of tricky pieces never panics and keeps spans on the body.
+#[test]
+fn resolution_never_panics_on_odd_text() {
+    const PIECES: [&str; 22] = [
+        "Japan",
+        "’s",
+        "'s",
+        "the",
+        "The",
+        "president",
+        "prime minister",
+        "Tokyo",
+        "in",
+        "said",
+        "He",
+        "Kim",
+        "Clinton",
+        "Donald Trump",
+        "North Korean",
+        "troops",
+        "of",
+        ".",
+        ",",
+        "“",
+        "Pyongyang",
+        "é",
+    ];
+    let mut seed = 7u64;
+    for _ in 0..200 {
+        let text: Vec<&str> = (0..next(&mut seed) % 30).map(|_| PIECES[next(&mut seed) % PIECES.len()]).collect();
+        let text = text.join(" ");
+        let date = ["1990-01-01", "2025-02-07", "2100-01-01"][next(&mut seed) % 3];
+        for r in traced(&text, date) {
+            assert_eq!(text.get(r.actor.span.start..r.actor.span.end), Some(r.actor.text.as_str()), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn the_dictionary_is_shared_across_threads() {
+    fn shared<T: Send + Sync>(_: &T) {}
+    shared(dict());
+    let text = "Japanese Prime Minister Shigeru Ishiba met President Donald Trump.";
+    let out: Vec<usize> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..2).map(|_| s.spawn(|| resolve(text, "2025-02-07").len())).collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(out, [2, 2]);
+}
