@@ -22,6 +22,9 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "inside", "visit", "visited", "visiting", "of",
 ];
 
+/// Words before a title that mean someone other than the holder of the day ("former president").
+const NOT_THE_HOLDER: &[&str] = &["former", "ex", "ex-", "late", "then", "next", "future", "incoming", "would-be"];
+
 /// Offices that coreference and titles understand, each with the titles and nouns that name it.
 /// A dictionary title maps to every office whose aliases include it (so "prime minister and
 /// foreign minister" holds both).
@@ -428,8 +431,14 @@ impl ActorDict {
                 EntryKind::Person => {}
             }
         }
+        // "former Japanese prime minister": someone out of office, not the holder; the elite.
+        let first = run[0].first;
+        let not_holder = first > 0 && NOT_THE_HOLDER.contains(&lower[first - 1].as_str());
+        if not_holder && name.is_none() && code.is_none() && office.is_some() && sector.as_deref() == Some("GOV") {
+            sector = Some("ELI".into());
+        }
         // A country with a title and no name ("Japan's foreign minister"): the holder that day.
-        if name.is_none() && code.is_none() && sector.as_deref() == Some("GOV") {
+        if name.is_none() && code.is_none() && sector.as_deref() == Some("GOV") && !not_holder {
             if let (Some(c), Some(o)) = (&country, office) {
                 if let Some(i) = self.holder(c, o, date) {
                     let e = &self.entries[i];

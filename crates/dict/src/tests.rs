@@ -249,6 +249,12 @@ fn possessive_country_and_agent() {
     assert_eq!(got[0].name.as_deref(), Some("Takeshi Iwaya"));
     assert_eq!(got[0].via, ActorVia::Agent);
     assert_eq!(codes("Japan's Shigeru Ishiba arrived.", "2025-02-07"), pairs(&[("Japan's Shigeru Ishiba", "JPNGOV")]));
+    // A former or future holder is not the holder of the day.
+    let got = resolve("The former Japanese prime minister and the next US president spoke.", "2025-02-07");
+    assert_eq!(
+        got.iter().map(|a| (a.code.as_str(), a.name.is_none())).collect::<Vec<_>>(),
+        [("JPNELI", true), ("USAELI", true)]
+    );
 }
 
 #[test]
