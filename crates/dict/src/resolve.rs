@@ -437,9 +437,15 @@ impl ActorDict {
         if not_holder && name.is_none() && code.is_none() && office.is_some() && sector.as_deref() == Some("GOV") {
             sector = Some("ELI".into());
         }
-        // A country with a title and no name ("Japan's foreign minister"): the holder that day.
-        if name.is_none() && code.is_none() && sector.as_deref() == Some("GOV") && !not_holder {
-            if let (Some(c), Some(o)) = (&country, office) {
+        // A country or an international body with a title and no name ("Japan's foreign
+        // minister", "the UN secretary-general"): the holder that day.
+        let body = match (&code, &country) {
+            (Some(c), _) if c.starts_with("IGO") => Some(c.clone()),
+            (None, c) => c.clone(),
+            _ => None,
+        };
+        if name.is_none() && sector.as_deref() == Some("GOV") && !not_holder {
+            if let (Some(c), Some(o)) = (&body, office) {
                 if let Some(i) = self.holder(c, o, date) {
                     let e = &self.entries[i];
                     name = e.names.first().cloned();
@@ -724,6 +730,7 @@ fn combines(prev: EntryKind, next: EntryKind) -> bool {
             | (Country, Person)
             | (Agent, Person)
             | (Country | Capital, Organization)
+            | (Organization, Agent)
             | (Agent, Agent)
             | (Agent, Actor)
     )

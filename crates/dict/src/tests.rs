@@ -188,6 +188,23 @@ fn people_with_several_offices_get_the_code_of_the_day() {
     }
 }
 
+/// An international body's office: its holder of the day.
+#[test]
+fn international_offices() {
+    assert_eq!(
+        rules("UN Secretary-General Antonio Guterres met NATO Secretary General Mark Rutte.", "2025-02-07"),
+        [
+            ("UN Secretary-General Antonio Guterres".into(), "IGOUNO".into(), "title"),
+            ("NATO Secretary General Mark Rutte".into(), "IGOWSTNAT".into(), "title"),
+        ]
+    );
+    let got = resolve("The UN secretary-general spoke.", "2016-06-01");
+    assert_eq!((got[0].code.as_str(), got[0].name.as_deref()), ("IGOUNO", Some("Ban Ki-moon")));
+    let got = resolve("The NATO secretary-general spoke.", "2024-10-01");
+    assert_eq!((got[0].code.as_str(), got[0].name.as_deref()), ("IGOWSTNAT", Some("Mark Rutte")));
+    assert_eq!(codes("NATO troops arrived.", "2025-02-07"), pairs(&[("NATO troops", "IGOWSTNAT")]));
+}
+
 /// A short name several people share means the one in office that day, else one already named in
 /// the document, else (with a title) the one who held that title.
 #[test]
