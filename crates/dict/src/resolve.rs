@@ -236,7 +236,12 @@ impl ActorDict {
                     let r = self.mention(run, sent, &lower, date, &mem);
                     Some((r, last))
                 } else {
-                    self.coreference(&lower, i, date, &mem).map(|(r, end)| (Some(r), end))
+                    // "the Prime Minister Shigeru Ishiba" names the person: no coreference.
+                    let named =
+                        |end: usize| hits[hi..].iter().any(|h| h.first == end && self.kind_of(h) == EntryKind::Person);
+                    self.coreference(&lower, i, date, &mem)
+                        .filter(|(_, end)| !named(*end))
+                        .map(|(r, end)| (Some(r), end))
                 };
                 let Some((r, last)) = found else {
                     i += 1;

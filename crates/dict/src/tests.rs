@@ -301,6 +301,9 @@ fn offices_refer_to_the_last_holder_or_country() {
     // Another body's office is no coreference.
     let r = rules("Donald Trump spoke. The president of the European Commission replied.", "2025-02-07");
     assert!(r.iter().all(|r| r.2 != "office"), "{r:?}");
+    // An office followed by a name is a title, not a coreference.
+    let r = rules("Donald Trump spoke. The Prime Minister Shigeru Ishiba replied.", "2025-02-07");
+    assert_eq!(r[1], ("Prime Minister Shigeru Ishiba".into(), "JPNGOV".into(), "title"));
     // No office holder for anything mentioned: nothing.
     assert!(codes("The president spoke.", "2025-02-07").is_empty());
 }
