@@ -8,7 +8,11 @@
 //!    how the tokenizer splits "U.S."), combines country words with agents and titles
 //!    ("Japanese Prime Minister Shigeru Ishiba" → `JPNGOV`, "Japanese citizens" → `JPNCVL`), checks
 //!    each person's terms against the document date, and resolves later mentions ("Trump",
-//!    "the president", "he") to earlier people of the document.
+//!    "the president", "he") to earlier people of the document (`resolve.rs`).
+//! 3. [`ActorDict::resolve_traced`] does the same and says, per mention, which [`Rule`] coded it
+//!    and every dictionary line (`file:line`) that took part ([`Resolved`]).
+//! 4. [`petrarch`] reads the PETRARCH/TABARI formats; [`ActorDict::load`] merges them with dyad's
+//!    own or replaces them ([`Mode`]).
 //!
 //! With no document date, the terms in force today are used.
 
