@@ -26,6 +26,13 @@ fn dict_check_reports_counts_and_malformed_lines() {
     let m = String::from_utf8_lossy(&merged.stdout);
     assert!(m.contains("HOB ") && m.contains("JPNGOV"), "{m}");
     assert!(String::from_utf8_lossy(&merged.stderr).contains("malformed"), "malformed lines are mentioned");
+    // Provenance: the rule and every dictionary line (file:line) that took part.
+    assert!(
+        m.lines()
+            .any(|l| l.starts_with("JPNGOV") && l.contains(" agent ") && l.contains("countries.txt:121 agents.txt:")),
+        "{m}"
+    );
+    assert!(m.lines().any(|l| l.starts_with("HOB ") && l.ends_with(&format!("{name}:2"))), "{m}");
     let alone =
         dyad(&["actors", text.to_str().unwrap(), "--date", "2025-02-07", "--dict", f.to_str().unwrap(), "--replace"]);
     let r = String::from_utf8_lossy(&alone.stdout);

@@ -8,29 +8,42 @@
 //!    how the tokenizer splits "U.S."), combines country words with agents and titles
 //!    ("Japanese Prime Minister Shigeru Ishiba" → `JPNGOV`, "Japanese citizens" → `JPNCVL`), checks
 //!    each person's terms against the document date, and resolves later mentions ("Trump",
-//!    "the president", "he") to earlier people of the document.
+//!    "the president", "he") to earlier people of the document (`resolve.rs`).
+//! 3. [`ActorDict::resolve_traced`] does the same and says, per mention, which [`Rule`] coded it
+//!    and every dictionary line (`file:line`) that took part ([`Resolved`]).
+//! 4. [`petrarch`] reads the PETRARCH/TABARI formats; [`ActorDict::load`] merges them with dyad's
+//!    own or replaces them ([`Mode`]).
 //!
 //! With no document date, the terms in force today are used.
 
-use chrono::NaiveDate;
-use dyad_model::{Actor, ActorVia, AnnotatedDocument, Article, Span};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 mod load;
 pub mod petrarch;
+mod resolve;
 pub use load::{parse_file, parse_file_lenient, DictError, Entry, EntryKind, Term};
 pub use petrarch::{Dated, Discard, FileKind, FileReport, IssuePhrase};
+pub use resolve::{Resolved, Rule};
 use std::path::{Path, PathBuf};
 
-/// Longest phrase, in tokens, that a dictionary key may span.
-const MAX_TOKENS: usize = 8;
-
-/// Compiled, immutable actor lookups; build once and share.
+/// Compiled, immutable actor lookups; build once and share (`ActorDict` is `Send + Sync`).
 #[derive(Debug, Default)]
 pub struct ActorDict {
     entries: Vec<Entry>,
-    /// Key (lower-case, spaces removed) → indices into `entries`.
+    /// Key (lower-case, spaces removed) → indices into `entries`, in file order.
     index: HashMap<String, Vec<usize>>,
+    /// Every key, sorted: a phrase that is no key's prefix ends the longest-match scan early.
+    sorted_keys: Vec<String>,
+    /// Longest key in bytes.
+    max_key: usize,
+    /// Canonical name (as a key) → every term of that person, by start date.
+    people: HashMap<String, Vec<usize>>,
+    /// (country or IGO code, office) → the terms of everyone who held the office, by start date.
+    offices: HashMap<(String, resolve::Office), Vec<usize>>,
+    /// Per entry, the offices its title names (a bit set; 0 for all but people).
+    office_masks: Vec<u32>,
+    /// (key, entry) pairs of short names that only refer back (`=Kim` in `leaders.txt`).
+    back_only: HashSet<(String, usize)>,
     discards: Vec<Discard>,
     issues: Vec<IssuePhrase>,
     fingerprint: String,
@@ -79,14 +92,6 @@ pub fn read_files(paths: &[PathBuf]) -> Result<Vec<FileReport>, DictError> {
         }
     }
     Ok(out)
-}
-
-/// A dictionary match before combination.
-#[derive(Debug, Clone)]
-struct Hit {
-    first: usize,
-    last: usize, // exclusive
-    entry: usize,
 }
 
 impl ActorDict {
@@ -143,17 +148,69 @@ impl ActorDict {
         &self.issues
     }
 
+    /// Compiles entries (in priority order: the first entry of a key wins ties) into the lookups.
     pub fn from_entries(entries: Vec<Entry>) -> ActorDict {
         let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut people: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut offices: HashMap<(String, resolve::Office), Vec<usize>> = HashMap::new();
+        let mut office_masks = vec![0u32; entries.len()];
+        let mut back_only = HashSet::new();
         let mut h = blake3::Hasher::new();
         for (i, e) in entries.iter().enumerate() {
             h.update(e.source.as_bytes());
             for k in &e.keys {
-                index.entry(key(k)).or_default().push(i);
+                // `=Kim`: a short name that only refers back to the person named before.
+                let k = match k.strip_prefix('=') {
+                    Some(k) => {
+                        back_only.insert((key(k), i));
+                        k
+                    }
+                    None => k.as_str(),
+                };
+                let ids = index.entry(key(k)).or_default();
+                // A key listed twice by one entry (a name and a short name alike) counts once.
+                if ids.last() != Some(&i) {
+                    ids.push(i);
+                }
+            }
+            if e.kind == EntryKind::Person {
+                if let Some(n) = e.names.first() {
+                    people.entry(key(n)).or_default().push(i);
+                }
+                let m = resolve::office_mask(e.title.as_deref().unwrap_or(""));
+                office_masks[i] = m;
+                for o in resolve::offices(m) {
+                    offices.entry((resolve::holder_key(&e.code), o)).or_default().push(i);
+                }
             }
         }
+        let start = |i: &usize| entries[*i].term.map(|t| t.from);
+        for v in people.values_mut().chain(offices.values_mut()) {
+            v.sort_by_key(start);
+        }
+        let mut sorted_keys: Vec<String> = index.keys().cloned().collect();
+        sorted_keys.sort_unstable();
+        let max_key = sorted_keys.iter().map(String::len).max().unwrap_or(0);
         let fingerprint = h.finalize().to_hex()[..12].to_string();
-        ActorDict { entries, index, fingerprint, discards: Vec::new(), issues: Vec::new() }
+        ActorDict {
+            entries,
+            index,
+            sorted_keys,
+            max_key,
+            people,
+            offices,
+            office_masks,
+            back_only,
+            fingerprint,
+            discards: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+
+    /// Whether some key starts with `k`.
+    fn has_prefix(&self, k: &str) -> bool {
+        let p = self.sorted_keys.partition_point(|x| x.as_str() < k);
+        self.sorted_keys.get(p).is_some_and(|x| x.starts_with(k))
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -164,259 +221,6 @@ impl ActorDict {
     pub fn fingerprint(&self) -> String {
         self.fingerprint.clone()
     }
-
-    /// The actor mentions of the article, with the codes they have on `date`.
-    pub fn resolve(&self, article: &Article, doc: &AnnotatedDocument, date: Option<NaiveDate>) -> Vec<Actor> {
-        let date = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
-        let body = &article.body;
-        let mut out: Vec<Actor> = Vec::new();
-        // People seen so far in the document: (canonical name, code, title, country).
-        let mut people: Vec<Actor> = Vec::new();
-        for (si, sent) in doc.sentences.iter().enumerate() {
-            let forms: Vec<&str> = sent.tokens.iter().map(|t| t.span.text(body)).collect();
-            let hits = self.hits(&forms);
-            let mut i = 0;
-            let mut hi = 0;
-            while i < forms.len() {
-                while hi < hits.len() && hits[hi].first < i {
-                    hi += 1;
-                }
-                if hi < hits.len() && hits[hi].first == i {
-                    // Greedy: a run of adjacent hits (country word, agent/title, person) makes one actor.
-                    let mut run = vec![hits[hi].clone()];
-                    let mut j = hi + 1;
-                    while j < hits.len() && hits[j].first == run.last().map(|h| h.last).unwrap_or(0) {
-                        let prev = &self.entries[run.last().map(|h| h.entry).unwrap_or(0)];
-                        let next = &self.entries[hits[j].entry];
-                        if !combines(prev, next) {
-                            break;
-                        }
-                        run.push(hits[j].clone());
-                        j += 1;
-                    }
-                    hi = j;
-                    let first = run[0].first;
-                    let last = run.last().map(|h| h.last).unwrap_or(first + 1);
-                    let prev = if first > 0 { forms[first - 1].to_ascii_lowercase() } else { String::new() };
-                    if let Some(a) = self.actor_of(&run, &forms, &prev, date, &people) {
-                        let span = Span::new(sent.tokens[first].span.start, sent.tokens[last - 1].span.end);
-                        let mut a = a;
-                        a.text = span.text(body).to_string();
-                        a.span = span;
-                        a.sentence = si;
-                        a.tokens = (first, last);
-                        if a.name.is_some() {
-                            people.push(a.clone());
-                        }
-                        out.push(a);
-                    }
-                    i = last;
-                    continue;
-                }
-                // Pronouns and bare titles refer back to the last person of the document.
-                if let Some(a) = self.coreference(&forms, i, &people, date) {
-                    let tok = &sent.tokens[i];
-                    let end = if forms[i].eq_ignore_ascii_case("the") { i + 2 } else { i + 1 };
-                    let span = Span::new(tok.span.start, sent.tokens[end - 1].span.end);
-                    out.push(Actor { text: span.text(body).to_string(), span, sentence: si, tokens: (i, end), ..a });
-                    i = end;
-                    continue;
-                }
-                i += 1;
-            }
-        }
-        out
-    }
-
-    /// Every dictionary match in a sentence, longest first at each position, non-overlapping.
-    fn hits(&self, forms: &[&str]) -> Vec<Hit> {
-        let mut hits = Vec::new();
-        let mut i = 0;
-        while i < forms.len() {
-            let mut best: Option<Hit> = None;
-            let mut k = String::new();
-            for j in i..forms.len().min(i + MAX_TOKENS) {
-                k.push_str(&forms[j].to_lowercase());
-                if let Some(ids) = self.index.get(&k) {
-                    // Names must be written with a capital; agents may be lower-case.
-                    let cased = forms[i].chars().next().is_some_and(|c| c.is_uppercase());
-                    if let Some(&e) = ids.iter().find(|&&e| cased || self.entries[e].kind == EntryKind::Agent) {
-                        best = Some(Hit { first: i, last: j + 1, entry: e });
-                    }
-                }
-            }
-            match best {
-                Some(h) => {
-                    i = h.last;
-                    hits.push(h);
-                }
-                None => i += 1,
-            }
-        }
-        hits
-    }
-
-    /// The actor a run of adjacent hits stands for.
-    fn actor_of(&self, run: &[Hit], forms: &[&str], prev: &str, date: NaiveDate, people: &[Actor]) -> Option<Actor> {
-        let mut country: Option<String> = None;
-        let mut sector: Option<String> = None;
-        let mut code: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut via = ActorVia::Dictionary;
-        let mut entry = None;
-        let mut prefix: Option<String> = None;
-        for h in run {
-            let e = &self.entries[h.entry];
-            entry = Some(e.source.clone());
-            match &e.kind {
-                EntryKind::Country => country = Some(e.code.clone()),
-                EntryKind::Capital => {
-                    country = Some(e.code.clone());
-                    // A capital stands for its government unless it is a place ("in Tokyo").
-                    if !matches!(prev, "in" | "to" | "from" | "at" | "near" | "into" | "outside" | "via") {
-                        sector.get_or_insert("GOV".to_string());
-                    }
-                }
-                EntryKind::Agent => {
-                    if e.prepend {
-                        prefix = Some(e.code.clone());
-                    } else {
-                        sector = Some(e.code.clone());
-                    }
-                }
-                EntryKind::Actor => {
-                    let (c, src) = e.code_on(date)?;
-                    entry = Some(src.to_string());
-                    if c.len() == 3 {
-                        country = Some(c.to_string());
-                    } else {
-                        code = Some(c.to_string());
-                    }
-                }
-                EntryKind::Organization => code = Some(e.code.clone()),
-                EntryKind::Person => {
-                    let text: String = forms[h.first..h.last].concat();
-                    let short = e.names.first().is_none_or(|n| key(n) != key(&text));
-                    let (p, how) = self.person(h.entry, short, date, people)?;
-                    name = Some(p.0);
-                    code = Some(p.1);
-                    entry = Some(p.2);
-                    if how == ActorVia::Coreference {
-                        via = how;
-                    }
-                }
-            }
-        }
-        let code = match (code, &country, &sector) {
-            (Some(c), _, _) => c,
-            (None, Some(c), Some(s)) => format!("{c}{s}"),
-            (None, Some(c), None) => c.clone(),
-            // An agent with no country ("the government") is not an actor by itself.
-            (None, None, _) => return None,
-        };
-        let code = match prefix {
-            Some(p) if !code.is_empty() => format!("{p}{code}"),
-            _ => code,
-        };
-        let country = country.or_else(|| {
-            (code.len() >= 3 && !code.starts_with("IGO") && !code.starts_with("NGO") && code.is_char_boundary(3))
-                .then(|| code[..3].to_string())
-        });
-        let role = (code.len() > 3).then(|| code[3..].to_string());
-        Some(Actor {
-            code,
-            country,
-            role,
-            name,
-            text: String::new(),
-            span: Span::default(),
-            sentence: 0,
-            tokens: (0, 0),
-            via,
-            entry,
-        })
-    }
-
-    /// "he", "she", "the president", "the prime minister": the last person named before whose
-    /// title on `date` fits the noun.
-    fn coreference(&self, forms: &[&str], i: usize, people: &[Actor], date: NaiveDate) -> Option<Actor> {
-        let w = forms[i].to_lowercase();
-        let last = people.last()?;
-        match w.as_str() {
-            "he" | "she" => Some(Actor { via: ActorVia::Coreference, ..last.clone() }),
-            "the" => {
-                let noun = forms.get(i + 1)?.to_lowercase();
-                if !matches!(
-                    noun.as_str(),
-                    "president" | "premier" | "chancellor" | "minister" | "leader" | "king" | "secretary-general"
-                ) {
-                    return None;
-                }
-                let p = people.iter().rev().find(|p| {
-                    p.role.as_deref() == Some("GOV")
-                        && (noun == "leader"
-                            || self
-                                .title_of(p.name.as_deref().unwrap_or(""), date)
-                                .is_some_and(|t| t.contains(noun.as_str())))
-                })?;
-                Some(Actor { via: ActorVia::Coreference, ..p.clone() })
-            }
-            _ => None,
-        }
-    }
-
-    /// The title a person holds on `date`.
-    fn title_of(&self, name: &str, date: NaiveDate) -> Option<&str> {
-        self.entries
-            .iter()
-            .filter(|e| e.kind == EntryKind::Person && e.names.first().map(String::as_str) == Some(name))
-            .find(|e| e.term.is_some_and(|t| t.covers(date)))
-            .and_then(|e| e.title.as_deref())
-    }
-
-    /// The (name, code, entry) of a person entry on `date`. A short name ("Trump") refers first to a
-    /// person already named in the document, else to the one person of that name in office.
-    fn person(
-        &self,
-        idx: usize,
-        short: bool,
-        date: NaiveDate,
-        people: &[Actor],
-    ) -> Option<((String, String, String), ActorVia)> {
-        let e = &self.entries[idx];
-        let full = e.names.first()?.clone();
-        if short {
-            if let Some(p) = people.iter().rev().find(|p| p.name.as_deref() == Some(full.as_str())) {
-                return Some(((full, p.code.clone(), p.entry.clone().unwrap_or_default()), ActorVia::Coreference));
-            }
-        }
-        // All terms of everyone with this name.
-        let terms: Vec<&Entry> =
-            self.entries.iter().filter(|o| o.kind == EntryKind::Person && o.names.first() == Some(&full)).collect();
-        if let Some(t) = terms.iter().find(|t| t.term.as_ref().is_some_and(|t| t.covers(date))) {
-            return Some(((full, t.code.clone(), t.source.clone()), ActorVia::Dictionary));
-        }
-        if short {
-            // A short name of someone out of office is too ambiguous to code.
-            return None;
-        }
-        // Out of office: the person's country, no sector.
-        Some(((full, e.code[..3.min(e.code.len())].to_string(), e.source.clone()), ActorVia::Dictionary))
-    }
-}
-
-/// Whether two adjacent dictionary hits form one actor.
-fn combines(prev: &Entry, next: &Entry) -> bool {
-    use EntryKind::*;
-    matches!(
-        (&prev.kind, &next.kind),
-        (Country | Capital | Actor, Agent)
-            | (Country, Person)
-            | (Agent, Person)
-            | (Country | Capital, Organization)
-            | (Agent, Agent)
-            | (Agent, Actor)
-    )
 }
 
 fn key(s: &str) -> String {

@@ -1,5 +1,6 @@
 use crate::petrarch::*;
 use crate::*;
+use chrono::NaiveDate;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -200,7 +201,7 @@ fn petrarch_entries_resolve_merged_or_alone() {
         FileReport { file: "t".into(), entries: entries.into_iter().chain(agents).collect(), ..Default::default() };
     let run = |dict: &ActorDict, text: &str, date: &str| -> Vec<(String, String)> {
         let a = dyad_model::Article::from_text("t", text);
-        let doc = dyad_nlp::Nlp::new().annotate(&a);
+        let doc = crate::tests::nlp().annotate(&a);
         dict.resolve(&a, &doc, Some(d(date))).into_iter().map(|x| (x.text, x.code)).collect()
     };
     let alone = ActorDict::from_reports(std::slice::from_ref(&report), Mode::Replace).unwrap();
@@ -215,4 +216,31 @@ fn petrarch_entries_resolve_merged_or_alone() {
         run(&merged, "Sam Gamgee met Japanese soldiers.", "2012-12-01"),
         [s("Sam Gamgee", "HOBGOV"), s("Japanese soldiers", "JPNMIL")]
     );
+}
+
+/// Merged with the Phoenix dictionaries, the seed's expected actors stay right: dyad's dated
+/// entries come first, Phoenix adds what dyad lacks (its agent "dictator" joins "Kim Jong Un").
+#[test]
+fn seed_actors_with_phoenix_merged() {
+    let (Some(phoenix), Some(seeds)) =
+        (dyad_testkit::shared("reference/dictionaries/phoenix"), dyad_testkit::shared("seeds"))
+    else {
+        return;
+    };
+    let files: Vec<PathBuf> = ["Countries.actors", "International.actors", "MilNonState.actors", "agents"]
+        .iter()
+        .map(|k| phoenix.join(format!("Phoenix.{k}.txt")))
+        .collect();
+    let (dict, _) = ActorDict::load(&files, Mode::Merge).unwrap();
+    let raw = dyad_ingest::read_file(&seeds.join("000_d13cbc4c5b3b63ce.txt")).unwrap();
+    let article = dyad_ingest::extract(&raw).unwrap();
+    let doc = crate::tests::nlp().annotate(&article);
+    let actors = dict.resolve(&article, &doc, Some(d("2025-02-07")));
+    let code_of = |text: &str| actors.iter().find(|a| a.text.ends_with(text)).map(|a| a.code.as_str());
+    assert_eq!(code_of("Donald Trump"), Some("USAGOV"));
+    assert_eq!(code_of("Shigeru Ishiba"), Some("JPNGOV"));
+    assert_eq!(code_of("Kim Jong Un"), Some("PRKGOV"));
+    assert_eq!(code_of("North Korea"), Some("PRK"));
+    assert_eq!(code_of("Singapore"), Some("SGP"));
+    assert!(actors.iter().any(|a| a.text == "Japan" && a.code == "JPN"));
 }
