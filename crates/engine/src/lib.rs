@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use dyad_coder::Coder;
 use dyad_dict::ActorDict;
 use dyad_ingest::IngestError;
-use dyad_model::{Article, CodedDocument, RawDocument, PIPELINE_VERSION};
+use dyad_model::{
+    Actor, ActorVia, AnnotatedDocument, Article, CodedDocument, EntityLabel, RawDocument, PIPELINE_VERSION,
+};
 use dyad_nlp::Nlp;
 use std::time::{Duration, Instant};
 
@@ -116,7 +118,7 @@ impl Engine {
         let t0 = Instant::now();
         let ann = self.nlp.annotate(&article);
         let t1 = Instant::now();
-        let actors = self.dict.resolve(&article, &ann, date);
+        let actors = self.actors(&article, &ann, date);
         let t2 = Instant::now();
         let mut events = self.coder.code(&article, &ann, &actors, date);
         let t3 = Instant::now();
@@ -150,13 +152,51 @@ impl Engine {
 }
 
 impl Engine {
+    /// The actor mentions of an article: what the dictionaries resolve, plus the persons and
+    /// organisations the entity recogniser finds that no dictionary entry covers, kept uncoded
+    /// (empty code, `via: entity`) with their text so that they can still be speakers and be
+    /// counted, never turned into event participants with a guessed code.
+    pub fn actors(&self, article: &Article, ann: &AnnotatedDocument, date: Option<NaiveDate>) -> Vec<Actor> {
+        let mut actors = self.dict.resolve(article, ann, date);
+        keep_uncoded_entities(&mut actors, article, ann);
+        actors
+    }
+
     /// `dyad explain`: per sentence the parse, the actors, each candidate verb or event noun with
     /// the patterns tried, and why each event was or was not coded.
     pub fn explain(&self, article: &Article, date: Option<NaiveDate>) -> String {
         let date = article.date.or(date);
         let ann = self.nlp.annotate(article);
-        let actors = self.dict.resolve(article, &ann, date);
+        let actors = self.actors(article, &ann, date);
         self.coder.explain(article, &ann, &actors, date)
+    }
+}
+
+/// Adds NER persons and organisations that overlap no resolved actor as uncoded actors, in
+/// document order.
+fn keep_uncoded_entities(actors: &mut Vec<Actor>, article: &Article, ann: &AnnotatedDocument) {
+    let mut added = false;
+    for e in &ann.entities {
+        if !matches!(e.label, EntityLabel::PER | EntityLabel::ORG) || actors.iter().any(|a| a.span.overlaps(e.span)) {
+            continue;
+        }
+        let Some(text) = article.body.get(e.span.start..e.span.end) else { continue };
+        actors.push(Actor {
+            code: String::new(),
+            country: None,
+            role: None,
+            name: Some(text.to_string()),
+            text: text.to_string(),
+            span: e.span,
+            sentence: e.sentence,
+            tokens: e.tokens,
+            via: ActorVia::Entity,
+            entry: None,
+        });
+        added = true;
+    }
+    if added {
+        actors.sort_by_key(|a| (a.span.start, a.span.end));
     }
 }
 

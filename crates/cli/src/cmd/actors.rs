@@ -11,7 +11,8 @@ use std::process::ExitCode;
 /// Print the actor mentions of each document with codes, spans, the rule and the dictionary lines.
 ///
 /// Columns: code, byte span in the article body, the text, the rule (name, short-name, title,
-/// agent, possessive, capital, place, out-of-office, coreference, office, pronoun), the person's
+/// agent, possessive, capital, place, out-of-office, coreference, office, pronoun; `entity` for a
+/// person or organisation the entity recogniser found and no dictionary knows, kept uncoded), the person's
 /// canonical name when known, and every dictionary line that took part (file:line). The mentions
 /// are the ones `dyad code` lists under `actors`.
 #[derive(clap::Args)]
@@ -47,15 +48,24 @@ pub fn run(a: Args) -> Result<ExitCode> {
         // As `Engine::code`: the page's own date wins over --date.
         let date = article.date.or(a.date);
         let ann = engine.nlp().annotate(&article);
-        let mentions = engine.dict().resolve_traced(&article, &ann, date);
+        let mut mentions: Vec<(dyad_model::Actor, &str, Vec<String>)> = engine
+            .dict()
+            .resolve_traced(&article, &ann, date)
+            .into_iter()
+            .map(|m| (m.actor, m.rule.as_str(), m.sources))
+            .collect();
+        // The uncoded persons and organisations `dyad code` keeps beside them.
+        let uncoded = engine.actors(&article, &ann, date).into_iter().filter(|a| a.via == dyad_model::ActorVia::Entity);
+        mentions.extend(uncoded.map(|a| (a, "entity", Vec::new())));
+        mentions.sort_by_key(|m| (m.0.span.start, m.0.span.end));
         match a.format {
             common::Format::Json => {
-                for m in &mentions {
+                for (actor, rule, sources) in &mentions {
                     let v = serde_json::json!({
                         "source": article.source,
-                        "actor": m.actor,
-                        "rule": m.rule.as_str(),
-                        "entries": m.sources,
+                        "actor": actor,
+                        "rule": rule,
+                        "entries": sources,
                     });
                     serde_json::to_writer(&mut out, &v)?;
                     writeln!(out)?;
@@ -64,8 +74,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             common::Format::Table => {
                 let day = date.map(|d| d.to_string()).unwrap_or_else(|| "no date: terms in force today".into());
                 writeln!(out, "# {} ({day})", article.source)?;
-                for m in &mentions {
-                    let act = &m.actor;
+                for (act, rule, sources) in &mentions {
                     writeln!(
                         out,
                         "{:<10} {:>6}..{:<6} {:<36} {:<13} {:<22} {}",
@@ -73,9 +82,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
                         act.span.start,
                         act.span.end,
                         act.text,
-                        m.rule.as_str(),
+                        rule,
                         act.name.as_deref().unwrap_or("-"),
-                        m.sources.join(" ")
+                        sources.join(" ")
                     )?;
                 }
             }
