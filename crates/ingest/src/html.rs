@@ -426,12 +426,15 @@ fn furniture_level(dom: &Dom, id: NodeId) -> u8 {
         if HIDDEN_TOKENS.contains(&token) {
             level = level.max(1);
         }
+        // A furniture word inside a token that also names content (`content-nav-section`) is
+        // only a weak mark: the prose under it decides.
+        let names_content = class_parts(token).any(|p| matches!(p, "content" | "article" | "story" | "body"));
         for p in class_parts(token) {
             if COMMENTS.contains(&p) {
                 return 3;
             }
             if DISCARD.contains(&p) || (p.len() > 6 && DISCARD.iter().any(|d| d.len() >= 6 && p.starts_with(d))) {
-                level = 2;
+                level = if names_content { level.max(1) } else { 2 };
             } else if WEAK_DISCARD.contains(&p) {
                 level = level.max(1);
             }
@@ -623,7 +626,54 @@ fn cascade_zone(dom: &Dom, info: &[Info]) -> Vec<NodeId> {
             zone.push(s);
         }
     }
+    if zone.len() == 1 {
+        if let Some(parts) = split_body(dom, info, top) {
+            return parts;
+        }
+    }
     zone
+}
+
+/// A body cut into blocks between images or embeds (`<div class="block text">` … `<div
+/// class="block image">` … `<div class="block text">`): the readability winner is one block, and
+/// its peers — siblings of it or of one of its nearest ancestors, with the same tag and class,
+/// holding prose with few links — are the rest of the body.
+fn split_body(dom: &Dom, info: &[Info], top: NodeId) -> Option<Vec<NodeId>> {
+    let mut a = top;
+    for _ in 0..4 {
+        let p = dom.node(a).parent;
+        if p == 0 {
+            return None;
+        }
+        let node = dom.node(a);
+        if let Some(class) = node.attr("class").filter(|c| !c.trim().is_empty()) {
+            let peers: Vec<NodeId> = dom
+                .node(p)
+                .children
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    let (n, i) = (dom.node(c), &info[c as usize]);
+                    c == a
+                        || n.tag() == node.tag()
+                            && n.attr("class") == Some(class)
+                            && !i.hard
+                            && i.len >= 100
+                            && link_density(i) < 0.3
+                })
+                .collect();
+            if peers.len() >= 2 {
+                return Some(peers);
+            }
+        }
+        // Only climb through wrappers: an ancestor holding much more text than the block is
+        // a page region, not the block's frame.
+        if info[p as usize].len > info[a as usize].len.saturating_mul(3) / 2 + 200 {
+            return None;
+        }
+        a = p;
+    }
+    None
 }
 
 fn has_ancestor_in(dom: &Dom, id: NodeId, set: &[NodeId]) -> bool {
@@ -980,6 +1030,34 @@ fn named_entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_cut_into_blocks_between_images_is_read_whole() {
+        let para = |k: usize| {
+            format!(
+                "<p>Paragraph {k} of the article body, with enough words, commas, and clauses to count as prose \
+                 for the scorer, and then a few more words so that it is clearly a paragraph of the story.</p>"
+            )
+        };
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a> <a href="/b">Blog</a></nav><h1>A split story</h1>
+<div class="blocks"><div class="block text"><section class="rich"><div class="html">{}</div></section></div>
+<div class="block image"><figure><img src="a.png"><div class="credit">Photo courtesy of somebody</div></figure></div>
+<div class="block text"><section class="rich"><div class="html">{}</div></section></div>
+<div class="block image"><figure><img src="b.png"></figure></div>
+<div class="block text"><section class="rich"><div class="html">{}</div></section></div></div>
+<footer><p>Copyright Site, all rights reserved.</p></footer></body></html>"#,
+            (1..=4).map(para).collect::<String>(),
+            para(5),
+            para(6)
+        );
+        let a = extract_html(&html, None);
+        let texts: Vec<&str> = a.blocks.iter().map(|b| b.1.as_str()).collect();
+        let numbers: Vec<usize> =
+            (1..=6).filter(|k| texts.iter().any(|t| t.starts_with(&format!("Paragraph {k} ")))).collect();
+        assert_eq!(numbers, vec![1, 2, 3, 4, 5, 6], "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("courtesy") || t.contains("Copyright")), "{texts:?}");
+    }
 
     #[test]
     fn article_page() {

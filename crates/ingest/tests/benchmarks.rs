@@ -26,7 +26,7 @@ fn wcxb_article_word_f1_and_date_floors() {
         r.dates.wrong_share()
     );
     assert!(art.pages >= 790);
-    assert!(art.f1 >= 0.94, "article word F1 {:.3} under the floor 0.94", art.f1);
+    assert!(art.f1 >= 0.945, "article word F1 {:.3} under the floor 0.945", art.f1);
     assert!(r.dates.accuracy() >= 0.77, "date accuracy {:.3} under the floor 0.77", r.dates.accuracy());
     assert!(r.dates.wrong_share() <= 0.12, "wrong dates {:.3} over the ceiling 0.12", r.dates.wrong_share());
 }
