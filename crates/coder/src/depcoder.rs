@@ -563,7 +563,12 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             continue;
         }
         let p = m.pattern;
-        let mut f = if m.noun { noun_frame(s, &m, &mut trace) } else { verb_frame(s, &m, &mut trace) };
+        let code = p.code_for(!m.noun && s.is_passive(i));
+        if code.is_empty() {
+            note!(trace, "  {} `{}` pattern {:?} ({}): null code, no event", i + 1, s.lower[i], p.phrase, p.source);
+            continue;
+        }
+        let mut f = if m.noun { noun_frame(s, &m, code, &mut trace) } else { verb_frame(s, &m, code, &mut trace) };
         note!(
             trace,
             "  {} `{}` pattern {:?} [{}] ({}): sources {:?} targets {:?} mode {:?}",
@@ -579,8 +584,8 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         compose_up(s, lex, &mut f, &mut trace);
         // "X will help B" states an intent (033), "X will attack B" a threat (1384): CAMEO codes
         // the statement; the mode stays future.
-        if f.upper.is_none() && f.mode == Mode::Future {
-            let root = f.code[..2].to_string();
+        if f.upper.is_none() && f.mode == Mode::Future && lex.has_classes() {
+            let root = f.code.get(..2).unwrap_or("").to_string();
             let class = match root.as_str() {
                 "04" | "05" | "06" | "07" | "08" => Some(Class::Intent),
                 "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
@@ -610,7 +615,7 @@ fn names(s: &Sent<'_>, a: &[usize]) -> Vec<String> {
     a.iter().map(|&k| format!("{}={}", s.acts[k].text, s.acts[k].code)).collect()
 }
 
-fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'a> {
+fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>) -> Frame<'a> {
     let v = m.first;
     let p = m.pattern;
     let (mut sources, mut how_s) = s.subjects(v, 0);
@@ -636,8 +641,9 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     if together {
         targets.clear();
     }
-    let root = &p.code[..2];
-    let reciprocal = targets.is_empty() && sources.len() >= 2 && matches!(root, "03" | "04" | "05" | "06");
+    let root = code.get(..2).unwrap_or("");
+    let reciprocal =
+        targets.is_empty() && sources.len() >= 2 && (p.reciprocal || matches!(root, "03" | "04" | "05" | "06"));
     let mode = s.mode_of(v);
     let mut notes = Vec::new();
     if sources.is_empty() {
@@ -650,7 +656,7 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     Frame {
         trigger: v,
         last: m.last,
-        code: p.code.clone(),
+        code: code.to_string(),
         pattern: p,
         noun: false,
         confidence: match how_s {
@@ -673,7 +679,7 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
 }
 
 /// Light verbs and the relations by which an event noun borrows the subject of its verb.
-fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'a> {
+fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>) -> Frame<'a> {
     let nn = m.first;
     let p = m.pattern;
     let mut sources = Vec::new();
@@ -749,7 +755,7 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     Frame {
         trigger: nn,
         last: m.last,
-        code: p.code.clone(),
+        code: code.to_string(),
         pattern: p,
         noun: true,
         sources,

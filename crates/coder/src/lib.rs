@@ -23,6 +23,7 @@ pub mod depcoder;
 pub mod fallback;
 pub mod lexicon;
 pub mod tree;
+pub mod verbdict;
 
 use depcoder::{Frame, Sent};
 use lexicon::Lexicon;
@@ -42,7 +43,7 @@ pub struct Coder {
     pub options: Options,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct CoderError {
     pub file: String,
@@ -59,6 +60,26 @@ impl Coder {
         let cameo = cameo::Table::builtin()?;
         let lexicon = Lexicon::parse("verbs.txt", include_str!("../data/verbs.txt"), &cameo)?;
         Ok(Coder { lexicon, cameo, plover: cameo::PloverTable::builtin()?, options: Options::default() })
+    }
+
+    /// A coder with another lexicon (PETRARCH verb files, see [`Coder::with_verbs`]).
+    pub fn with_lexicon(lexicon: Lexicon) -> Result<Coder, CoderError> {
+        Ok(Coder {
+            lexicon,
+            cameo: cameo::Table::builtin()?,
+            plover: cameo::PloverTable::builtin()?,
+            options: Options::default(),
+        })
+    }
+
+    /// A coder with the verb files `dicts` on top of dyad's own lexicon (`merge`) or alone.
+    pub fn with_verbs(dicts: &[verbdict::VerbDict], merge: bool) -> Result<Coder, CoderError> {
+        let own = Coder::builtin()?;
+        let mut lex = if merge { Some(own.lexicon) } else { None };
+        for d in dicts {
+            lex = Some(Lexicon::with_verbs(lex.as_ref(), d));
+        }
+        Coder::with_lexicon(lex.unwrap_or_default())
     }
 
     pub fn cameo(&self) -> &cameo::Table {
@@ -154,7 +175,7 @@ impl Coder {
                 let sources: Vec<&Actor> = f.sources.iter().map(|&k| s.acts[k]).collect();
                 let mut targets: Vec<&Actor> = f.targets.iter().map(|&k| s.acts[k]).collect();
                 let mut rule = f.rule.clone();
-                let root = &f.code[..2];
+                let root = f.code.get(..2).unwrap_or("");
                 // "released some victims": the victims of the latest abduction or attack.
                 if targets.is_empty() && !f.reciprocal {
                     if let Some(o) = s.tree.children(f.trigger).iter().map(|&k| k as usize).find(|&k| s.rel(k) == "obj")
@@ -272,7 +293,18 @@ impl Coder {
         time: Option<&dates::TimeExpr>,
         doc_date: Option<NaiveDate>,
     ) -> Option<Event> {
-        let info = self.cameo.get(&f.code)?;
+        let foreign = cameo::CodeInfo {
+            goldstein: 0.0,
+            quad_class: dyad_model::QuadClass::VerbalCooperation,
+            name: String::new(),
+        };
+        // A TABARI/WEIS file read leniently codes outside CAMEO: such events keep their code and
+        // carry no meaningful Goldstein value or quad class (the rule says so).
+        let (info, foreign_note) = match self.cameo.get(&f.code) {
+            Some(i) => (i, ""),
+            None if self.lexicon.foreign_codes() && !f.code.is_empty() => (&foreign, " (code outside CAMEO)"),
+            None => return None,
+        };
         let code = f.code.clone();
         let last = f.last.max(f.trigger + 1).min(sent.tokens.len());
         let trigger = Span::new(
@@ -286,8 +318,8 @@ impl Coder {
             id: EventId::derive(article.id, si, &s.code, tcode, &code, (evidence.start, evidence.end)),
             source: EventActor::from(s),
             target: t.map(EventActor::from),
-            base: code[..code.len().min(3)].to_string(),
-            root: code[..2].to_string(),
+            base: code.get(..3).unwrap_or(&code).to_string(),
+            root: code.get(..2).unwrap_or(&code).to_string(),
             cameo: code,
             goldstein: info.goldstein,
             quad_class: info.quad_class,
@@ -302,7 +334,7 @@ impl Coder {
             sentence: si,
             evidence,
             trigger,
-            rule: format!("{rule} {} {:?}", f.pattern.source, f.pattern.phrase),
+            rule: format!("{rule} {} {:?}{foreign_note}", f.pattern.source, f.pattern.phrase),
             confidence: f.confidence
                 * if f.mode == Mode::Fact { 1.0 } else { 0.8 }
                 * if t.is_none() { 0.8 } else { 1.0 },
@@ -359,3 +391,5 @@ fn write_sentence(x: &mut String, si: usize, s: &Sent<'_>, body: &str, times: &[
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_verbdict;
