@@ -19,12 +19,23 @@ pub struct Args {
     /// Print each missed record.
     #[arg(long)]
     misses: bool,
+    /// PETRARCH XML: which verbs code the records: the `<Environment>` verb file (`petrarch`),
+    /// dyad's own (`own`) or both (`both`). Actors always come from the `<Environment>`.
+    #[arg(long, value_name = "WHICH", default_value = "petrarch")]
+    verbs: String,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let is_xml = a.file.extension().is_some_and(|e| e == "xml");
     if is_xml {
-        return super::eval_petrarch::run(&a.file, a.dict.as_deref(), a.misses);
+        use dyad_engine::eval_petrarch::VerbSource;
+        let verbs = match a.verbs.as_str() {
+            "petrarch" => VerbSource::Petrarch,
+            "own" => VerbSource::Own,
+            "both" => VerbSource::Both,
+            v => anyhow::bail!("--verbs {v:?}: expected petrarch, own or both"),
+        };
+        return super::eval_petrarch::run(&a.file, a.dict.as_deref(), a.misses, verbs);
     }
     let engine = dyad_engine::Engine::builtin_with(dyad_engine::CoderOptions { one_sided: true })?;
     let t0 = std::time::Instant::now();
