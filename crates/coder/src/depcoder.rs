@@ -430,14 +430,23 @@ impl<'a> Sent<'a> {
                 if VICTIM_NOUNS.contains(&self.lower[k].as_str()) {
                     continue;
                 }
-                // "sanctions on Russia", "talks with Iran", "the embassy of the US".
-                for c in self.kids(k).filter(|&c| self.base_rel(c) == "nmod") {
-                    if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of") {
-                        let a = self.actors_of(c);
-                        if ok(&a) {
-                            return (keep(a), "object-argument");
+                // "sanctions on Russia", "talks with Iran", "the embassy of the US", "an attack
+                // by X", and down a chain of such phrases: "a resumption of ties with X".
+                let mut level = vec![k];
+                for _ in 0..3 {
+                    let mut next = Vec::new();
+                    for &h in &level {
+                        for c in self.kids(h).filter(|&c| self.base_rel(c) == "nmod").take(MAX_VISIT) {
+                            if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of" || c == "by") {
+                                let a = self.actors_of(c);
+                                if ok(&a) {
+                                    return (keep(a), "object-argument");
+                                }
+                                next.push(c);
+                            }
                         }
                     }
+                    level = next;
                 }
             }
         }
@@ -524,6 +533,10 @@ impl<'a> Sent<'a> {
                 | Upos::CCONJ
         )
     }
+}
+
+fn is_negation(w: &str) -> bool {
+    matches!(w, "not" | "n't" | "never" | "neither" | "no")
 }
 
 /// A light trace for `dyad explain`: `None` costs nothing.
@@ -644,7 +657,11 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>
     let root = code.get(..2).unwrap_or("");
     let reciprocal =
         targets.is_empty() && sources.len() >= 2 && (p.reciprocal || matches!(root, "03" | "04" | "05" | "06"));
-    let mode = s.mode_of(v);
+    let mut mode = s.mode_of(v);
+    // A pattern that spells out the negation ("- WILL NOT * [081]") codes the negated verb.
+    if mode == Mode::Negated && p.pre.iter().chain(&p.rest).any(|w| w.text().is_some_and(is_negation)) {
+        mode = Mode::Fact;
+    }
     let mut notes = Vec::new();
     if sources.is_empty() {
         notes.push(format!(

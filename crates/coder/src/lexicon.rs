@@ -415,6 +415,18 @@ impl Lexicon {
             lex.classes = b.classes.clone();
             lex.entries = b.entries;
             h.update(b.fingerprint.as_bytes());
+        } else {
+            // Syntax rather than vocabulary: verbs that pass a complement through unchanged
+            // ("was seen to break", "began to withdraw") or report it ("said"). The classes that
+            // recode the complement assume CAMEO codes and stay with dyad's own verbs.
+            let own = include_str!("../data/verbs.txt");
+            if let Some(b) = Table::builtin().ok().and_then(|c| Lexicon::parse("verbs.txt", own, &c).ok()) {
+                lex.classes = b
+                    .classes
+                    .into_iter()
+                    .filter(|(_, c)| matches!(c, Class::Transparent | Class::Say | Class::Light))
+                    .collect();
+            }
         }
         h.update(dict.fingerprint.as_bytes());
         for v in &dict.verbs {
@@ -434,9 +446,10 @@ impl Lexicon {
         self.foreign_codes
     }
 
-    /// Whether any complement class is defined (dyad's own lexicon); PETRARCH files have none.
+    /// Whether the classes that recode a complement (intent, threat …) are defined: dyad's own
+    /// lexicon has them, PETRARCH files alone do not.
     pub fn has_classes(&self) -> bool {
-        !self.classes.is_empty()
+        self.classes.values().any(|c| !matches!(c, Class::Transparent | Class::Say | Class::Light))
     }
 
     pub fn fingerprint(&self) -> String {

@@ -235,11 +235,17 @@ impl Coder {
                     }
                 }
                 let time = pick_time(&s, &times, f.trigger);
+                // A compound code (`ELR/GAL`: an actor entry that names several actors) stands
+                // for each of its parts.
+                let mut events = Vec::new();
                 for (a, b) in pairs {
                     if b.is_some_and(|b| b.code == a.code) {
                         continue;
                     }
                     let Some(e) = self.event(article, si, sent, a, b, f, &rule, time, date) else { continue };
+                    events.extend(split_compound(e, article.id));
+                }
+                for e in events {
                     let key = (
                         e.source.code.clone(),
                         e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(),
@@ -341,6 +347,41 @@ impl Coder {
             tone: None,
         })
     }
+}
+
+/// One event per part of a compound source or target code (`FRO/BIL>ELR` → `FRO>ELR`, `BIL>ELR`).
+fn split_compound(e: Event, doc: dyad_model::DocId) -> Vec<Event> {
+    let parts =
+        |c: &str| -> Vec<String> { c.split('/').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect() };
+    let sources = parts(&e.source.code);
+    let targets = e.target.as_ref().map(|t| parts(&t.code)).unwrap_or_default();
+    if sources.len() <= 1 && targets.len() <= 1 {
+        return vec![e];
+    }
+    let mut out = Vec::new();
+    for s in &sources {
+        let mut with_source = e.clone();
+        with_source.source.code = s.clone();
+        if targets.is_empty() {
+            let span = (e.evidence.start, e.evidence.end);
+            with_source.id = EventId::derive(doc, e.sentence, s, "", &e.cameo, span);
+            out.push(with_source);
+            continue;
+        }
+        for t in &targets {
+            if t == s {
+                continue;
+            }
+            let mut x = with_source.clone();
+            if let Some(tt) = x.target.as_mut() {
+                tt.code = t.clone();
+            }
+            let span = (x.evidence.start, x.evidence.end);
+            x.id = EventId::derive(doc, x.sentence, s, t, &x.cameo, span);
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// The time expression of an event: one attached to the trigger in the parse, else the nearest.

@@ -44,7 +44,7 @@ const MAX_NESTING: usize = 4;
 pub enum Codes {
     /// Only codes of dyad's CAMEO table.
     Cameo,
-    /// Any code of 1–6 printable characters (KEDS/WEIS codes such as `075A`, TABARI's `+++`).
+    /// Any code of 1–6 letters and digits (KEDS/WEIS codes such as `075A`).
     Any,
 }
 
@@ -148,16 +148,14 @@ pub fn read(file: &str, text: &str, cameo: &Table, codes: Codes) -> VerbDict {
                 block = None;
                 continue;
             };
-            match parse_code(code, cameo, codes) {
-                Ok(c) => {
-                    block = Some((c, Vec::new()));
-                    d.blocks += 1;
-                }
-                Err(m) => {
-                    d.errors.push(bad(m));
-                    block = None;
-                }
-            }
+            // A bad block code is reported and the block read with the null code, so that its
+            // verbs and patterns still count.
+            let c = parse_code(code, cameo, codes).unwrap_or_else(|m| {
+                d.errors.push(bad(format!("{m}; the block is read with the null code")));
+                None
+            });
+            block = Some((c, Vec::new()));
+            d.blocks += 1;
         } else if let Some(name) = l.strip_prefix('&') {
             let name = set_name(name.split_whitespace().next().unwrap_or(""));
             if name.is_empty() {
@@ -291,14 +289,14 @@ fn parse_code(s: &str, cameo: &Table, codes: Codes) -> Result<Code, String> {
         }
         let ok = match codes {
             Codes::Cameo => cameo.get(c).is_some(),
-            Codes::Any => c.len() <= 6 && c.chars().all(|ch| ch.is_ascii_graphic() && !"[]:".contains(ch)),
+            Codes::Any => c.len() <= 6 && c.chars().all(|ch| ch.is_ascii_alphanumeric()),
         };
         if ok {
             Ok(c.to_string())
         } else if codes == Codes::Cameo {
             Err(format!("{c:?} is not a CAMEO code"))
         } else {
-            Err(format!("{c:?} is not a code (1-6 printable characters)"))
+            Err(format!("{c:?} is not a code (1-6 letters or digits)"))
         }
     };
     if s == "---" {

@@ -254,7 +254,9 @@ pub fn score(engine: &Engine, xml_path: &Path) -> anyhow::Result<Report> {
             let doc = engine.code(article, rec.date, &mut Default::default());
             doc.events
                 .iter()
-                .filter(|e| e.mode == dyad_model::Mode::Fact)
+                // PETRARCH codes "will meet" and "may attack" as events; dyad keeps their mode.
+                // Negated events are not events.
+                .filter(|e| e.mode != dyad_model::Mode::Negated)
                 .filter_map(|e| e.target.as_ref().map(|t| (e.source.code.clone(), t.code.clone(), e.cameo.clone())))
                 .collect()
         };
