@@ -597,6 +597,18 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         compose_up(s, lex, &mut f, &mut trace);
         // "X will help B" states an intent (033), "X will attack B" a threat (1384): CAMEO codes
         // the statement; the mode stays future.
+        // "X will not accept refugees", "would not meet demands": a refusal (CAMEO 12).
+        let future_aux = s
+            .kids(f.trigger)
+            .any(|k| s.rel(k) == "aux" && matches!(s.lower[k].as_str(), "will" | "would" | "wo" | "shall" | "'ll"));
+        if f.upper.is_none() && f.mode == Mode::Negated && future_aux && lex.has_classes() && !f.noun {
+            if let Some(code) = cameo::compose(Class::Reject, &f.code) {
+                note!(trace, "    refusal: [{}] -> [{code}]", f.code);
+                f.code = code.to_string();
+                f.mode = Mode::Fact;
+                f.rule.push_str("+refusal");
+            }
+        }
         if f.upper.is_none() && f.mode == Mode::Future && lex.has_classes() {
             let root = f.code.get(..2).unwrap_or("").to_string();
             let class = match root.as_str() {
@@ -612,6 +624,9 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         }
         out.push(f);
     }
+    if lex.has_classes() {
+        class_heads(s, lex, &mut out, &mut trace);
+    }
     // An upper verb that recoded a lower event is not coded again on its own.
     let uppers: Vec<usize> = out.iter().filter_map(|f| f.upper).collect();
     out.retain(|f| {
@@ -622,6 +637,97 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         keep
     });
     out
+}
+
+/// The pattern of an event coded on a complement-taking verb itself.
+static CLASS_HEAD: Pattern = Pattern {
+    code: String::new(),
+    rest: Vec::new(),
+    phrase: String::new(),
+    source: String::new(),
+    prep: None,
+    reverse: false,
+    pre: Vec::new(),
+    passive: None,
+    gap: 0,
+    loose_pre: false,
+    reciprocal: false,
+};
+
+/// Complement-taking verbs that state an event of their own whatever the complement:
+/// "agreed to set up a centre" (030), "refused to comment" (120), "threatened to retaliate" (130),
+/// "urged B to act" (020), "demanded that B act" (100). Used only when the complement carried no
+/// event of the lexicon, so "agreed to meet" stays 036.
+const HEAD_CODES: [(&str, &str); 24] = [
+    ("agree", "030"),
+    ("pledge", "030"),
+    ("promise", "030"),
+    ("vow", "030"),
+    ("offer", "030"),
+    ("commit", "030"),
+    ("committed", "030"),
+    ("consent", "030"),
+    ("volunteer", "030"),
+    ("willing", "030"),
+    ("ready", "030"),
+    ("prepared", "030"),
+    ("refuse", "120"),
+    ("decline", "120"),
+    ("reject", "120"),
+    ("threaten", "130"),
+    ("urge", "020"),
+    ("appeal", "020"),
+    ("implore", "020"),
+    ("plead", "020"),
+    ("exhort", "020"),
+    ("demand", "100"),
+    ("insist", "100"),
+    ("require", "100"),
+];
+
+fn class_heads<'a>(s: &Sent<'_>, lex: &'a Lexicon, out: &mut Vec<Frame<'a>>, trace: &mut Trace<'_>) {
+    let _ = lex;
+    let n = s.sent.tokens.len();
+    for h in 0..n {
+        if s.actor_at[h].is_some() || !(s.is_verbish(h) || s.upos(h) == Upos::ADJ) {
+            continue;
+        }
+        let lemma = s.lemma(h).to_lowercase();
+        let Some(&(_, code)) = HEAD_CODES.iter().find(|(w, _)| *w == lemma || *w == s.lower[h]) else { continue };
+        let Some(k) = s.kids(h).find(|&k| matches!(s.rel(k), "xcomp" | "ccomp")) else { continue };
+        if out.iter().any(|f| f.trigger == h || f.trigger == k || f.upper == Some(h)) {
+            continue;
+        }
+        let (sources, how_s) = s.subjects(h, 0);
+        let (targets, how_t) = if matches!(code, "020" | "100") {
+            let t = s.kid_with(h, &["obj", "iobj"]).map(|o| s.actors_of(o)).unwrap_or_default();
+            (t, "addressee")
+        } else {
+            s.targets(k, &CLASS_HEAD, &sources)
+        };
+        let targets: Vec<usize> = targets.into_iter().filter(|t| !sources.contains(t)).collect();
+        note!(trace, "  {} `{}` takes a complement with no event of its own: [{code}]", h + 1, s.lower[h]);
+        let notes = if sources.is_empty() {
+            vec!["no source: the verb has no subject that is an actor".into()]
+        } else {
+            Vec::new()
+        };
+        out.push(Frame {
+            trigger: h,
+            last: h + 1,
+            code: code.to_string(),
+            pattern: &CLASS_HEAD,
+            noun: false,
+            sources,
+            targets,
+            reciprocal: false,
+            mode: s.mode_of(h),
+            rule: format!("dep:{how_s}+class-head:{lemma}+{how_t}"),
+            confidence: 0.6,
+            upper: None,
+            notes,
+        });
+    }
 }
 
 fn names(s: &Sent<'_>, a: &[usize]) -> Vec<String> {
@@ -816,6 +922,27 @@ fn compose_up(s: &Sent<'_>, lex: &Lexicon, f: &mut Frame<'_>, trace: &mut Trace<
                     f.rule.push_str("+reported");
                     f.confidence *= 0.9;
                     note!(trace, "    reported by `{}`", s.lower[h]);
+                    let aux =
+                        |w: &[&str]| s.kids(f.trigger).any(|k| s.rel(k) == "aux" && w.contains(&s.lower[k].as_str()));
+                    // "X said Y must hand over Z": the speaker demands it of Y.
+                    if lex.has_classes() && f.mode != Mode::Negated && aux(&["must", "should", "ought"]) && !f.noun {
+                        let (speaker, _) = s.subjects(h, 0);
+                        if let Some(code) = cameo::compose(Class::Demand, &f.code).filter(|_| !speaker.is_empty()) {
+                            note!(trace, "    obligation reported by `{}`: [{}] -> [{code}]", s.lower[h], f.code);
+                            f.targets = f.sources.iter().copied().filter(|t| !speaker.contains(t)).collect();
+                            f.sources = speaker;
+                            f.code = code.to_string();
+                            f.mode = s.mode_of(h);
+                            f.reciprocal = false;
+                            f.rule.push_str("+obligation");
+                            f.upper = Some(h);
+                            return;
+                        }
+                    }
+                    // "said they would boycott": future in the past, not a hypothesis.
+                    if f.mode == Mode::Hypothetical && aux(&["would", "'d"]) {
+                        f.mode = Mode::Future;
+                    }
                 }
                 return;
             }

@@ -33,6 +33,9 @@ pub struct Options {
     /// Emit events whose target is unknown (PLOVER allows a missing recipient); CAMEO dyads only
     /// when false.
     pub one_sided: bool,
+    /// Let named entities that no dictionary codes act as sources and targets, with an empty code
+    /// and their text (PETRARCH's `new_actor_length`); off for CAMEO output.
+    pub uncoded_actors: bool,
 }
 
 #[derive(Debug)]
@@ -135,7 +138,36 @@ impl Coder {
         let mut out: Vec<Event> = Vec::new();
         let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
         let mut by_sentence: Vec<Vec<&Actor>> = vec![Vec::new(); doc.sentences.len()];
-        for a in actors.iter().filter(|a| !a.code.is_empty()) {
+        let usable =
+            |a: &Actor| !a.code.is_empty() || (self.options.uncoded_actors && a.via == dyad_model::ActorVia::Entity);
+        // Named people and organisations that no dictionary codes, as uncoded actors.
+        let mut extra: Vec<Actor> = Vec::new();
+        if self.options.uncoded_actors {
+            for en in &doc.entities {
+                if !matches!(en.label, dyad_model::EntityLabel::PER | dyad_model::EntityLabel::ORG) {
+                    continue;
+                }
+                let covered = actors
+                    .iter()
+                    .any(|a| a.sentence == en.sentence && a.tokens.0 < en.tokens.1 && en.tokens.0 < a.tokens.1);
+                if covered || en.span.end > body.len() {
+                    continue;
+                }
+                extra.push(Actor {
+                    code: String::new(),
+                    country: None,
+                    role: None,
+                    name: None,
+                    text: en.span.text(body).to_string(),
+                    span: en.span,
+                    sentence: en.sentence,
+                    tokens: en.tokens,
+                    via: dyad_model::ActorVia::Entity,
+                    entry: None,
+                });
+            }
+        }
+        for a in actors.iter().chain(extra.iter()).filter(|a| usable(a)) {
             if let Some(v) = by_sentence.get_mut(a.sentence) {
                 v.push(a);
             }
@@ -239,18 +271,16 @@ impl Coder {
                 // for each of its parts.
                 let mut events = Vec::new();
                 for (a, b) in pairs {
-                    if b.is_some_and(|b| b.code == a.code) {
+                    if b.is_some_and(|b| b.code == a.code && (!a.code.is_empty() || b.text == a.text)) {
                         continue;
                     }
                     let Some(e) = self.event(article, si, sent, a, b, f, &rule, time, date) else { continue };
                     events.extend(split_compound(e, article.id));
                 }
                 for e in events {
-                    let key = (
-                        e.source.code.clone(),
-                        e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(),
-                        e.cameo.clone(),
-                    );
+                    // An uncoded actor is known by its text.
+                    let id = |a: &EventActor| if a.code.is_empty() { format!("'{}'", a.text) } else { a.code.clone() };
+                    let key = (id(&e.source), e.target.as_ref().map(id).unwrap_or_default(), e.cameo.clone());
                     let line = format!(
                         "  EVENT {} -> {} [{}] {} {:?}{} rule {} ({})",
                         e.source.code,

@@ -23,6 +23,10 @@ pub struct Args {
     /// dyad's own (`own`) or both (`both`). Actors always come from the `<Environment>`.
     #[arg(long, value_name = "WHICH", default_value = "petrarch")]
     verbs: String,
+    /// PLOVER GSR: named entities that no dictionary codes may be sources and targets (matched on
+    /// their text), as PETRARCH's `new_actor_length` allows.
+    #[arg(long)]
+    uncoded_actors: bool,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -37,7 +41,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         };
         return super::eval_petrarch::run(&a.file, a.dict.as_deref(), a.misses, verbs);
     }
-    let engine = dyad_engine::Engine::builtin_with(dyad_engine::CoderOptions { one_sided: true })?;
+    let engine = dyad_engine::Engine::builtin_with(dyad_engine::CoderOptions {
+        one_sided: true,
+        uncoded_actors: a.uncoded_actors,
+    })?;
     let t0 = std::time::Instant::now();
     let r = dyad_engine::eval_events::gsr(&engine, &a.file)?;
     if a.misses {
