@@ -450,14 +450,27 @@ impl<'a> Sent<'a> {
                 }
             }
         }
-        // 3. Prepositional arguments.
-        for k in self.kids(v) {
-            if self.base_rel(k) == "obl" && self.rel(k) != "obl:agent" {
-                if let Some(c) = self.case_of(k) {
-                    if TARGET_PREPS.contains(&c) {
-                        let a = self.actors_of(k);
+        // 3. Prepositional arguments, and the arguments of their nouns ("to the border with X",
+        // "for help from X").
+        let obls: Vec<usize> =
+            self.kids(v).filter(|&k| self.base_rel(k) == "obl" && self.rel(k) != "obl:agent").take(MAX_VISIT).collect();
+        for &k in &obls {
+            if let Some(c) = self.case_of(k) {
+                if TARGET_PREPS.contains(&c) {
+                    let a = self.actors_of(k);
+                    if ok(&a) {
+                        return (keep(a), "prepositional");
+                    }
+                }
+            }
+        }
+        for &k in &obls {
+            if matches!(self.case_of(k), Some("to" | "for" | "with" | "on" | "into" | "against" | "at")) {
+                for c in self.kids(k).filter(|&c| self.base_rel(c) == "nmod").take(MAX_VISIT) {
+                    if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of") {
+                        let a = self.actors_of(c);
                         if ok(&a) {
-                            return (keep(a), "prepositional");
+                            return (keep(a), "prepositional-argument");
                         }
                     }
                 }

@@ -163,6 +163,19 @@ pub fn load_verbs(paths: &[PathBuf], codes: Codes) -> anyhow::Result<Vec<VerbDic
     Ok(out)
 }
 
+/// The pipeline with `actors` and the verb files `files` (CAMEO codes only) on top of dyad's
+/// own verbs (`merge`) or alone. Returns the malformed verb lines (each skipped) as notes.
+pub fn engine_with_verbs(
+    actors: dyad_dict::ActorDict,
+    files: &[PathBuf],
+    merge: bool,
+) -> anyhow::Result<(Engine, Vec<String>)> {
+    let dicts = load_verbs(files, Codes::Cameo)?;
+    let notes = dicts.iter().flat_map(|d| d.errors.iter().map(|e| e.to_string())).collect();
+    let coder = Coder::with_verbs(&dicts, merge)?;
+    Ok((Engine::with(dyad_nlp::Nlp::new(), actors, coder), notes))
+}
+
 /// Which verbs code the records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerbSource {
