@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let a = Article::from_text(&format!("b{i}"), t);
+            let a = Article::from_text(format!("b{i}"), t);
             let ann = nlp.annotate(&a);
             let actors = dict.resolve(&a, &ann, None);
             (a, ann, actors)
