@@ -58,7 +58,7 @@ const OBJECT_CONTROL: [&str; 24] = [
 ];
 
 /// Nouns that stand for the people or body of their `of` dependent ("the leader of North Korea").
-const OF_CONTAINERS: [&str; 40] = [
+const OF_CONTAINERS: [&str; 58] = [
     "government",
     "leader",
     "leaders",
@@ -99,6 +99,40 @@ const OF_CONTAINERS: [&str; 40] = [
     "party",
     "administration",
     "rebels",
+    "lawmakers",
+    "legislators",
+    "activists",
+    "protesters",
+    "demonstrators",
+    "students",
+    "workers",
+    "farmers",
+    "militants",
+    "guerrillas",
+    "fighters",
+    "diplomats",
+    "negotiators",
+    "commanders",
+    "villagers",
+    "groups",
+    "group",
+    "opposition",
+];
+
+/// Containers that are often outside their country ("troops in Iraq").
+const ABROAD: [&str; 12] = [
+    "army",
+    "forces",
+    "force",
+    "troops",
+    "soldiers",
+    "navy",
+    "military",
+    "embassy",
+    "ambassador",
+    "envoy",
+    "delegation",
+    "representatives",
 ];
 
 /// Nouns that refer back to the victims of an earlier abduction, arrest or attack.
@@ -242,13 +276,25 @@ impl<'a> Sent<'a> {
         let mut visited = 0;
         while let Some((k, d)) = stack.pop() {
             visited += 1;
-            if visited > MAX_VISIT || d >= 2 {
+            // Three levels: "Arab League Secretary-General Chedli Klibi" reaches "Arab League"
+            // through the title.
+            if visited > MAX_VISIT || d >= 3 {
                 continue;
             }
             for c in self.kids(k) {
                 let ok = match self.rel(c) {
                     "compound" | "flat" | "nmod:poss" | "appos" | "amod" | "flat:name" | "nmod:desc" => true,
-                    "nmod" => container && matches!(self.case_of(c), Some("of")),
+                    // "the leader of X", "authorities in X", "soldiers from X".
+                    // Not "troops in X": armies are often abroad.
+                    "nmod" => {
+                        container
+                            && d == 0
+                            && match self.case_of(c) {
+                                Some("of" | "from") => true,
+                                Some("in") => !ABROAD.contains(&self.lower[i].as_str()),
+                                _ => false,
+                            }
+                    }
                     _ => false,
                 };
                 if !ok {
