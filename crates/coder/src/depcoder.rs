@@ -156,9 +156,9 @@ pub const VICTIM_NOUNS: [&str; 14] = [
 const MAX_VISIT: usize = 48;
 
 /// Verbs of saying, for pronouns in reported speech.
-const SAY: [&str; 14] = [
+const SAY: [&str; 20] = [
     "say", "tell", "state", "announce", "add", "claim", "insist", "report", "note", "declare", "confirm", "reveal",
-    "warn", "stress",
+    "warn", "stress", "indicate", "suggest", "believe", "think", "signal", "hint",
 ];
 
 const TIME_WORDS: [&str; 12] = [
@@ -393,6 +393,12 @@ impl<'a> Sent<'a> {
                         return (self.actors_of(o), "object-control");
                     }
                 }
+                // "X was seen / known / believed to V": the passive subject does it.
+                if self.is_passive(h) {
+                    if let Some(ps) = self.kid_with(h, &["nsubj:pass"]) {
+                        return (self.actors_of(ps), "raising");
+                    }
+                }
                 let (s, _) = self.subjects(h, depth + 1);
                 (s, "control")
             }
@@ -618,7 +624,9 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         let lemma = s.lemma(i).to_lowercase();
         let in_actor = s.actor_at[i].is_some();
         let m: Option<Match<'a>> = if s.is_verbish(i) {
-            lex.verb_at(&forms, &lemma, i)
+            // Reciprocal patterns (TABARI's `%`) need a compound subject.
+            let compound = lex.has_reciprocal() && s.subjects(i, 0).0.len() >= 2;
+            lex.verb_at_with(&forms, &lemma, i, compound)
         } else if matches!(s.upos(i), Upos::NOUN | Upos::PROPN) {
             lex.noun_at(&forms, &lemma, i).or_else(|| {
                 // A verb the tagger called a noun, when the parse treats it as a predicate.

@@ -169,6 +169,7 @@ pub struct Lexicon {
     fingerprint: String,
     /// Codes were not checked against the CAMEO table (TABARI's WEIS-coded validation file).
     foreign_codes: bool,
+    has_reciprocal: bool,
 }
 
 /// One phrase found in a sentence: tokens `[first, last)`.
@@ -398,10 +399,12 @@ impl Lexicon {
     }
 
     /// Longest patterns first; among equals, earlier ones (dyad's own, when merged) first.
+    /// Among equals, reciprocal patterns (tried only for compound subjects) come first.
     fn sort(&mut self) {
         for pats in self.by_form.values_mut().chain(self.by_noun.values_mut()) {
-            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len() + p.pre.len()));
+            pats.sort_by_key(|p| (std::cmp::Reverse(p.rest.len() + p.pre.len()), !p.reciprocal));
         }
+        self.has_reciprocal = self.by_form.values().flatten().any(|p| p.reciprocal);
     }
 
     /// A lexicon of verb patterns read from another format (see [`crate::verbdict`]), alone or on
@@ -484,11 +487,25 @@ impl Lexicon {
 
     /// The longest verb phrase at token `i`, trying the form and then the lemma.
     pub fn verb_at<'a>(&'a self, forms: &[&str], lemma: &str, i: usize) -> Option<Match<'a>> {
+        self.verb_at_with(forms, lemma, i, false)
+    }
+
+    /// [`Lexicon::verb_at`]; reciprocal patterns (`%`) are tried only when the subject is compound.
+    pub fn verb_at_with<'a>(&'a self, forms: &[&str], lemma: &str, i: usize, compound: bool) -> Option<Match<'a>> {
         let pats = match self.by_form.get(forms[i]) {
             Some(p) => p,
             None => self.by_form.get(lemma)?,
         };
-        best(pats, forms, i, false)
+        if compound || !self.has_reciprocal {
+            best(pats, forms, i, false)
+        } else {
+            pats.iter().map(|p| &**p).filter(|p| !p.reciprocal).find_map(|p| best_one(p, forms, i, false))
+        }
+    }
+
+    /// Whether any pattern is reciprocal (`%`).
+    pub fn has_reciprocal(&self) -> bool {
+        self.has_reciprocal
     }
 
     /// The longest event-noun phrase at token `i`.
@@ -507,7 +524,11 @@ impl Lexicon {
 }
 
 fn best<'a>(pats: &'a [Arc<Pattern>], forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
-    pats.iter().map(|p| &**p).find_map(|p| {
+    pats.iter().map(|p| &**p).find_map(|p| best_one(p, forms, i, noun))
+}
+
+fn best_one<'a>(p: &'a Pattern, forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
+    {
         if p.pre.len() > i {
             return None;
         }
@@ -525,7 +546,7 @@ fn best<'a>(pats: &'a [Arc<Pattern>], forms: &[&str], i: usize, noun: bool) -> O
             }
         }
         follow(forms, i + 1, &p.rest, p.gap).map(|last| Match { first: i, last, pattern: p, noun })
-    })
+    }
 }
 
 /// The words of `pre` in order before `at`, the last within `gap` tokens of `at` and each within
