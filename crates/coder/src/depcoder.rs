@@ -680,7 +680,7 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             let root = f.code.get(..2).unwrap_or("").to_string();
             let class = match root.as_str() {
                 "04" | "05" | "06" | "07" | "08" => Some(Class::Intent),
-                "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
+                "14" | "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
                 _ => None,
             };
             if let Some(code) = class.and_then(|c| cameo::compose(c, &f.code)) {
@@ -753,10 +753,50 @@ const HEAD_CODES: [(&str, &str); 24] = [
 ];
 
 fn class_heads<'a>(s: &Sent<'_>, lex: &'a Lexicon, out: &mut Vec<Frame<'a>>, trace: &mut Trace<'_>) {
-    let _ = lex;
     let n = s.sent.tokens.len();
     for h in 0..n {
         if s.actor_at[h].is_some() || !(s.is_verbish(h) || s.upos(h) == Upos::ADJ) {
+            continue;
+        }
+        // "X said that Y must return the helicopter", with no event in the lexicon for the
+        // complement: X demands something of Y (100).
+        if lex.class_of(&s.lower[h]).or_else(|| lex.class_of(&s.lemma(h).to_lowercase())) == Some(Class::Say) {
+            let must = s.kids(h).filter(|&k| matches!(s.rel(k), "ccomp" | "parataxis")).find(|&k| {
+                s.kids(k).any(|a| s.rel(a) == "aux" && matches!(s.lower[a].as_str(), "must" | "should" | "ought"))
+                    && s.mode_of(k) != Mode::Negated
+            });
+            if let Some(k) = must {
+                if !out.iter().any(|f| f.trigger == k || f.upper == Some(h) || s.tree.parent(f.trigger) == Some(k)) {
+                    let (sources, how_s) = s.subjects(h, 0);
+                    let targets: Vec<usize> = s
+                        .kid_with(k, &["nsubj", "nsubj:pass"])
+                        .map(|x| s.actors_of(x))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|t| !sources.contains(t))
+                        .collect();
+                    note!(trace, "  {} `{}` reports an obligation with no event of its own: [100]", h + 1, s.lower[h]);
+                    out.push(Frame {
+                        trigger: h,
+                        last: h + 1,
+                        code: "100".into(),
+                        pattern: &CLASS_HEAD,
+                        noun: false,
+                        notes: if sources.is_empty() {
+                            vec!["no source: the speaker is not an actor".into()]
+                        } else {
+                            Vec::new()
+                        },
+                        sources,
+                        targets,
+                        reciprocal: false,
+                        mode: s.mode_of(h),
+                        rule: format!("dep:{how_s}+reported-obligation+subject"),
+                        confidence: 0.55,
+                        upper: None,
+                    });
+                }
+            }
             continue;
         }
         let lemma = s.lemma(h).to_lowercase();
@@ -903,11 +943,14 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>
     let mut mode = Mode::Fact;
     if sources.is_empty() && !reciprocal {
         if let Some(h) = s.tree.parent(nn) {
+            // Meetings, visits and talks frame the clause; attacks "after the invasion of X" are
+            // seldom the subject's own.
             let framing = s.base_rel(nn) == "obl"
                 && matches!(
                     s.case_of(nn),
                     Some("during" | "at" | "after" | "in" | "following" | "before" | "on" | "ahead")
-                );
+                )
+                && !matches!(code.get(..2), Some("13" | "14" | "15" | "16" | "17" | "18" | "19" | "20"));
             let light = s.rel(nn) == "obj" && s.is_verbish(h);
             if framing || light {
                 let (mut subj, how_s) = s.subjects(h, 0);
