@@ -620,6 +620,7 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
     let n = s.sent.tokens.len();
     let forms = s.forms();
     let mut out: Vec<Frame<'a>> = Vec::new();
+    let mut covered: Vec<(usize, usize, &Pattern)> = Vec::new();
     for i in 0..n {
         let lemma = s.lemma(i).to_lowercase();
         let in_actor = s.actor_at[i].is_some();
@@ -642,6 +643,12 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             note!(trace, "  {} `{}`: inside an actor's name; not an event", i + 1, s.lower[i]);
             continue;
         }
+        // "lifted a curfew": the noun is part of the verb's phrase, not an event of its own.
+        if m.noun && covered.iter().any(|&(a, b, p)| a < i && i < b && p.mentions(&s.lower[i])) {
+            note!(trace, "  {} `{}`: part of a longer verb phrase; not an event of its own", i + 1, s.lower[i]);
+            continue;
+        }
+
         let p = m.pattern;
         let code = p.code_for(!m.noun && s.is_passive(i));
         if code.is_empty() {
@@ -649,6 +656,10 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             continue;
         }
         let mut f = if m.noun { noun_frame(s, &m, code, &mut trace) } else { verb_frame(s, &m, code, &mut trace) };
+        // Only a verb phrase that is coded (it has a source) takes its nouns' place.
+        if !m.noun && m.last > i + 1 && !f.sources.is_empty() {
+            covered.push((i, m.last, m.pattern));
+        }
         note!(
             trace,
             "  {} `{}` pattern {:?} [{}] ({}): sources {:?} targets {:?} mode {:?}",

@@ -148,6 +148,14 @@ pub struct Pattern {
 pub const GAP: usize = 3;
 
 impl Pattern {
+    /// Whether `form` is one of the words (or synset phrases) of the pattern.
+    pub fn mentions(&self, form: &str) -> bool {
+        self.pre.iter().chain(&self.rest).any(|w| match w {
+            Word::One(x) => same_word(form, x),
+            Word::Set(s) => s.phrases.iter().flatten().any(|x| same_word(form, x)),
+        })
+    }
+
     /// The code for an active or passive use of the verb; empty when that use yields no event
     /// (PETRARCH's null code `---` or an empty half of `[A:P]`).
     pub fn code_for(&self, passive: bool) -> &str {
