@@ -650,7 +650,8 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         }
 
         let p = m.pattern;
-        let code = p.code_for(!m.noun && s.is_passive(i));
+        let paired = p.paired.as_deref().filter(|c| !c.is_empty());
+        let code = if p.code.is_empty() { paired.unwrap_or("") } else { p.code.as_str() };
         if code.is_empty() {
             note!(trace, "  {} `{}` pattern {:?} ({}): null code, no event", i + 1, s.lower[i], p.phrase, p.source);
             continue;
@@ -700,6 +701,20 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
                 f.rule.push_str("+future-statement");
             }
         }
+        // `[CODE:PAIRED]`: the same event from the other side, target → source.
+        if p.code.is_empty() {
+            std::mem::swap(&mut f.sources, &mut f.targets);
+            f.rule.push_str("+paired-only");
+        } else if let Some(pc) = paired.filter(|_| !f.reciprocal && !f.targets.is_empty() && f.upper.is_none()) {
+            let mut g = f.clone();
+            std::mem::swap(&mut g.sources, &mut g.targets);
+            g.code = pc.to_string();
+            g.rule.push_str("+paired");
+            note!(trace, "    paired code: [{pc}] from the target to the source");
+            out.push(f);
+            out.push(g);
+            continue;
+        }
         out.push(f);
     }
     if lex.has_classes() {
@@ -726,7 +741,7 @@ static CLASS_HEAD: Pattern = Pattern {
     prep: None,
     reverse: false,
     pre: Vec::new(),
-    passive: None,
+    paired: None,
     gap: 0,
     loose_pre: false,
     reciprocal: false,

@@ -131,9 +131,10 @@ pub struct Pattern {
     pub reverse: bool,
     /// Words right before the head word (event nouns whose head is last: `n:hunger strike`).
     pub pre: Vec<Word>,
-    /// The code when the verb is passive (PETRARCH's `[ACTIVE:PASSIVE]`); `Some("")` means a
-    /// passive use yields no event. `None`: the same code either way.
-    pub passive: Option<String>,
+    /// The paired code of TABARI's `[CODE:PAIRED]`: the same event seen from the other side,
+    /// coded target → source in addition ("A visited B" `[042:043]`: A → B 042 and B → A 043).
+    /// An empty `code` with a paired one (`[:173]`) codes only the reversed event.
+    pub paired: Option<String>,
     /// At most this many tokens between consecutive words of the pattern (before the first word
     /// of `rest` too); dyad's own phrases use [`GAP`].
     pub gap: usize,
@@ -154,15 +155,6 @@ impl Pattern {
             Word::One(x) => same_word(form, x),
             Word::Set(s) => s.phrases.iter().flatten().any(|x| same_word(form, x)),
         })
-    }
-
-    /// The code for an active or passive use of the verb; empty when that use yields no event
-    /// (PETRARCH's null code `---` or an empty half of `[A:P]`).
-    pub fn code_for(&self, passive: bool) -> &str {
-        match (&self.passive, passive) {
-            (Some(p), true) => p,
-            _ => &self.code,
-        }
     }
 }
 
@@ -383,7 +375,7 @@ impl Lexicon {
                     prep,
                     reverse,
                     pre: words[..head].iter().cloned().map(Word::One).collect(),
-                    passive: None,
+                    paired: None,
                     gap: GAP,
                     loose_pre: false,
                     reciprocal: false,

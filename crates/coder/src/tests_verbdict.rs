@@ -45,9 +45,9 @@ fn phoenix_cameo_2_0_counts_and_samples() {
     let p = d.pattern("&MILITARY *").unwrap();
     assert_eq!((p.code.as_str(), words(&p.pre), p.loose_pre), ("154", vec!["&MILITARY".into()], true));
     let p = d.pattern("* (TO)").unwrap();
-    assert_eq!((p.code.as_str(), p.passive.as_deref(), p.prep.as_deref()), ("042", Some("043"), Some("to")));
+    assert_eq!((p.code.as_str(), p.paired.as_deref(), p.prep.as_deref()), ("042", Some("043"), Some("to")));
     let p = d.pattern("* (BEFORE COURT)").unwrap();
-    assert_eq!((p.code.as_str(), p.passive.as_deref()), ("", Some("173")));
+    assert_eq!((p.code.as_str(), p.paired.as_deref()), ("", Some("173")));
     let p = d.pattern("* {ARMS SHIPMENT}").unwrap();
     assert_eq!((p.code.as_str(), words(&p.rest)), ("072", vec!["arms".into(), "shipment".into()]));
 

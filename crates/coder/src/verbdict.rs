@@ -11,7 +11,7 @@
 //! +ASK_FOR {+ASKED_FOR} [020]    multi-word verb, `+` marks the inflected word; own code
 //! - * (TO BORDER)  [154]         pattern: words before and after the verb `*`, `{NOUN PHRASE}`,
 //! - &MILITARY *    [154]         `(PREP NOUN)`, `&SYNSET`; `$` source, `+` target, `%` compound,
-//! - * (TO)         [042:043]     `^` a skipped phrase; `[ACTIVE:PASSIVE]` codes
+//! - * (TO)         [042:043]     `^` a skipped phrase; `[CODE:PAIRED]` codes
 //! ~ a (a b ATTACK) SAY = a b 015 a transformation (counted, not applied)
 //! ```
 //!
@@ -89,7 +89,7 @@ fn normalize(s: &str) -> String {
 }
 
 /// A parsed `[CODE]`: `None` is the null code `---`; otherwise the active code and, for
-/// `[ACTIVE:PASSIVE]`, the passive one (an empty string: that use yields no event).
+/// `[CODE:PAIRED]`, the paired code of the reversed event (an empty string: no event that way).
 type Code = Option<(String, Option<String>)>;
 
 /// A verb of the block being read: its forms and the words around the inflected word.
@@ -200,7 +200,7 @@ pub fn read(file: &str, text: &str, cameo: &Table, codes: Codes) -> VerbDict {
                     d.verb_lines += 1;
                     let code = v.code.clone().or_else(|| block_code.clone());
                     let mut patterns = Vec::new();
-                    if let Some((active, passive)) = code {
+                    if let Some((active, paired)) = code {
                         patterns.push(Arc::new(Pattern {
                             code: active,
                             rest: v.rest.iter().cloned().map(Word::One).collect(),
@@ -209,7 +209,7 @@ pub fn read(file: &str, text: &str, cameo: &Table, codes: Codes) -> VerbDict {
                             prep: None,
                             reverse: false,
                             pre: v.pre.iter().cloned().map(Word::One).collect(),
-                            passive,
+                            paired,
                             gap: crate::lexicon::GAP,
                             loose_pre: false,
                             reciprocal: false,
@@ -363,7 +363,7 @@ fn verb_line(l: &str, cameo: &Table, codes: Codes) -> Result<BlockVerb, String> 
 fn pattern(body: &str, synsets: &HashMap<String, Arc<Synset>>, cameo: &Table, codes: Codes) -> Result<Pattern, String> {
     let Some(code_text) = bracket(body) else { return Err(format!("pattern without [CODE]: {:?}", body.trim())) };
     let code = parse_code(code_text, cameo, codes)?;
-    let (active, passive) = code.unwrap_or_default();
+    let (active, paired) = code.unwrap_or_default();
     let text = body[..body.rfind('[').unwrap_or(body.len())].trim();
     let tokens: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || matches!(c, '_' | '{' | '}' | '(' | ')'))
@@ -424,7 +424,7 @@ fn pattern(body: &str, synsets: &HashMap<String, Arc<Synset>>, cameo: &Table, co
         prep,
         reverse,
         pre,
-        passive,
+        paired,
         gap: PATTERN_GAP,
         loose_pre: true,
         reciprocal,
