@@ -7,26 +7,26 @@ use dyad_engine::{eval_events, eval_petrarch, CoderOptions, Engine};
 #[test]
 fn plover_gsr_floor() {
     let Some(path) = dyad_testkit::shared("eval/events/plover-gsr/PLOVER_GSR_CAMEO.json") else { return };
-    // Measured: 139/322 (43.2%) with dyad's own dictionaries.
+    // Measured: 146/322 (45.3%) with dyad's own dictionaries.
     let engine = Engine::builtin_with(CoderOptions { one_sided: true, uncoded_actors: false }).unwrap();
     let r = eval_events::gsr(&engine, &path).unwrap();
     eprintln!("GSR: {}/{}", r.hits, r.records);
     assert_eq!(r.records, 322);
-    assert!(r.hits >= 133, "GSR hits fell to {}/{}", r.hits, r.records);
-    // Measured: 152/322 (47.2%) when uncoded named entities may act.
+    assert!(r.hits >= 140, "GSR hits fell to {}/{}", r.hits, r.records);
+    // Measured: 161/322 (50.0%) when uncoded named entities may act.
     let engine = Engine::builtin_with(CoderOptions { one_sided: true, uncoded_actors: true }).unwrap();
     let r = eval_events::gsr(&engine, &path).unwrap();
-    assert!(r.hits >= 146, "GSR hits (uncoded actors) fell to {}/{}", r.hits, r.records);
+    assert!(r.hits >= 154, "GSR hits (uncoded actors) fell to {}/{}", r.hits, r.records);
 }
 
 #[test]
 fn petrarch_unit_records_floor() {
     let Some(path) = dyad_testkit::shared("eval/events/petrarch-unit/PETR.UnitTest.records.xml") else { return };
-    // Measured: 134/284 exact, precision 0.865, recall 0.462 with the PETR.Validate dictionaries.
+    // Measured: 145/284 exact, precision 0.842, recall 0.504 with the PETR.Validate dictionaries.
     let (engine, _) = eval_petrarch::engine_for(&path, None, eval_petrarch::VerbSource::Petrarch).unwrap();
     let r = eval_petrarch::score(&engine, &path).unwrap();
     eprintln!("PETRARCH records: {}/{} exact, P {:.3} R {:.3}", r.exact, r.records, r.precision(), r.recall());
     assert_eq!(r.records, 284);
-    assert!(r.exact >= 128, "exact fell to {}/{}", r.exact, r.records);
-    assert!(r.precision() >= 0.82 && r.recall() >= 0.44, "P {:.3} R {:.3}", r.precision(), r.recall());
+    assert!(r.exact >= 139, "exact fell to {}/{}", r.exact, r.records);
+    assert!(r.precision() >= 0.80 && r.recall() >= 0.48, "P {:.3} R {:.3}", r.precision(), r.recall());
 }
