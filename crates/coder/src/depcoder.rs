@@ -354,6 +354,14 @@ impl<'a> Sent<'a> {
             if !a.is_empty() {
                 return (a, "subject");
             }
+            // "A first batch of Bangladeshi troops arrived", "one third of the guerrillas":
+            // a part or a group of an actor.
+            if let Some(c) = self.kids(s).find(|&c| self.base_rel(c) == "nmod" && self.case_of(c) == Some("of")) {
+                let a = self.actors_of(c);
+                if !a.is_empty() {
+                    return (a, "subject-of");
+                }
+            }
             // "Syria says it is willing to withdraw": an unresolved pronoun in reported speech is
             // the speaker.
             if matches!(self.lower[s].as_str(), "it" | "they" | "we" | "he" | "she") {
