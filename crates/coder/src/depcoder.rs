@@ -834,7 +834,18 @@ fn class_heads<'a>(s: &Sent<'_>, lex: &'a Lexicon, out: &mut Vec<Frame<'a>>, tra
             continue;
         }
         let lemma = s.lemma(h).to_lowercase();
-        let Some(&(_, code)) = HEAD_CODES.iter().find(|(w, _)| *w == lemma || *w == s.lower[h]) else { continue };
+        // A cheap look-up first: only words of a complement class can be heads.
+        if !matches!(
+            lex.class_of(&s.lower[h]).or_else(|| lex.class_of(&lemma)),
+            Some(Class::Intent | Class::Reject | Class::Threaten | Class::Appeal | Class::Demand)
+        ) {
+            continue;
+        }
+        let Some(&(_, code)) = HEAD_CODES.iter().find(|(w, _)| {
+            *w == lemma || *w == s.lower[h] || crate::lexicon::inflections(w).iter().any(|f| *f == s.lower[h])
+        }) else {
+            continue;
+        };
         let Some(k) = s.kids(h).find(|&k| matches!(s.rel(k), "xcomp" | "ccomp")) else { continue };
         if out.iter().any(|f| f.trigger == h || f.trigger == k || f.upper == Some(h)) {
             continue;
