@@ -58,7 +58,7 @@ const OBJECT_CONTROL: [&str; 24] = [
 ];
 
 /// Nouns that stand for the people or body of their `of` dependent ("the leader of North Korea").
-const OF_CONTAINERS: [&str; 58] = [
+const OF_CONTAINERS: [&str; 68] = [
     "government",
     "leader",
     "leaders",
@@ -117,6 +117,16 @@ const OF_CONTAINERS: [&str; 58] = [
     "groups",
     "group",
     "opposition",
+    "supporters",
+    "youths",
+    "refugees",
+    "prisoners",
+    "tens",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "crowds",
 ];
 
 /// Containers that are often outside their country ("troops in Iraq").
@@ -271,7 +281,6 @@ impl<'a> Sent<'a> {
                 return self.actor_of_node(self.tree.parent(v)?);
             }
         }
-        let container = OF_CONTAINERS.contains(&self.lower[i].as_str());
         let mut stack: Vec<(usize, u8)> = vec![(i, 0)];
         let mut visited = 0;
         while let Some((k, d)) = stack.pop() {
@@ -286,12 +295,13 @@ impl<'a> Sent<'a> {
                     "compound" | "flat" | "nmod:poss" | "appos" | "amod" | "flat:name" | "nmod:desc" => true,
                     // "the leader of X", "authorities in X", "soldiers from X".
                     // Not "troops in X": armies are often abroad.
+                    // "tens of thousands of students throughout Indonesia": containers chain.
                     "nmod" => {
-                        container
-                            && d == 0
+                        let host = self.lower[k].as_str();
+                        OF_CONTAINERS.contains(&host)
                             && match self.case_of(c) {
                                 Some("of" | "from") => true,
-                                Some("in") => !ABROAD.contains(&self.lower[i].as_str()),
+                                Some("in" | "throughout" | "across") => !ABROAD.contains(&host),
                                 _ => false,
                             }
                     }
@@ -995,7 +1005,7 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>
                     s.case_of(nn),
                     Some("during" | "at" | "after" | "in" | "following" | "before" | "on" | "ahead")
                 )
-                && !matches!(code.get(..2), Some("13" | "14" | "15" | "16" | "17" | "18" | "19" | "20"));
+                && !matches!(code.get(..2), Some("15" | "16" | "17" | "18" | "19" | "20"));
             let light = s.rel(nn) == "obj" && s.is_verbish(h);
             if framing || light {
                 let (mut subj, how_s) = s.subjects(h, 0);
