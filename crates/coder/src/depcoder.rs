@@ -427,7 +427,15 @@ impl<'a> Sent<'a> {
             "acl:relcl" => (self.actors_of(h), "relative-clause"),
             "acl" => {
                 if self.sent.tokens[v].xpos == "VBG" {
-                    (self.actors_of(h), "participle")
+                    let a = self.actors_of(h);
+                    // "issued a declaration demanding …": the issuer demands.
+                    if a.is_empty() && self.rel(h) == "obj" {
+                        if let Some(g) = self.tree.parent(h).filter(|&g| self.is_verbish(g)) {
+                            let (s, _) = self.subjects(g, depth + 1);
+                            return (s, "participle-of-object");
+                        }
+                    }
+                    (a, "participle")
                 } else {
                     (Vec::new(), "")
                 }

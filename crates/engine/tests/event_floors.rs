@@ -7,16 +7,16 @@ use dyad_engine::{eval_events, eval_petrarch, CoderOptions, Engine};
 #[test]
 fn plover_gsr_floor() {
     let Some(path) = dyad_testkit::shared("eval/events/plover-gsr/PLOVER_GSR_CAMEO.json") else { return };
-    // Measured: 147/322 (45.7%) with dyad's own dictionaries.
+    // Measured: 149/322 (46.3%) with dyad's own dictionaries.
     let engine = Engine::builtin_with(CoderOptions { one_sided: true, uncoded_actors: false }).unwrap();
     let r = eval_events::gsr(&engine, &path).unwrap();
     eprintln!("GSR: {}/{}", r.hits, r.records);
     assert_eq!(r.records, 322);
-    assert!(r.hits >= 140, "GSR hits fell to {}/{}", r.hits, r.records);
-    // Measured: 163/322 (50.6%) when uncoded named entities may act.
+    assert!(r.hits >= 143, "GSR hits fell to {}/{}", r.hits, r.records);
+    // Measured: 165/322 (51.2%) when uncoded named entities may act.
     let engine = Engine::builtin_with(CoderOptions { one_sided: true, uncoded_actors: true }).unwrap();
     let r = eval_events::gsr(&engine, &path).unwrap();
-    assert!(r.hits >= 154, "GSR hits (uncoded actors) fell to {}/{}", r.hits, r.records);
+    assert!(r.hits >= 158, "GSR hits (uncoded actors) fell to {}/{}", r.hits, r.records);
 }
 
 #[test]
