@@ -170,9 +170,20 @@ pub fn engine_with_verbs(
     files: &[PathBuf],
     merge: bool,
 ) -> anyhow::Result<(Engine, Vec<String>)> {
+    engine_with_verbs_and(actors, files, merge, dyad_coder::Options::default())
+}
+
+/// [`engine_with_verbs`] with coding options (one-sided events for PLOVER scoring).
+pub fn engine_with_verbs_and(
+    actors: dyad_dict::ActorDict,
+    files: &[PathBuf],
+    merge: bool,
+    options: dyad_coder::Options,
+) -> anyhow::Result<(Engine, Vec<String>)> {
     let dicts = load_verbs(files, Codes::Cameo)?;
     let notes = dicts.iter().flat_map(|d| d.errors.iter().map(|e| e.to_string())).collect();
-    let coder = Coder::with_verbs(&dicts, merge)?;
+    let mut coder = Coder::with_verbs(&dicts, merge)?;
+    coder.options = options;
     Ok((Engine::with(dyad_nlp::Nlp::new(), actors, coder), notes))
 }
 
