@@ -51,8 +51,13 @@ pub struct DictArgs {
     #[arg(long = "dict", value_name = "PATH")]
     pub dict: Vec<PathBuf>,
     /// Use only the --dict dictionaries, not dyad's own.
-    #[arg(long, requires = "dict")]
+    #[arg(long)]
     pub replace: bool,
+    /// PETRARCH-2 (`CAMEO.2.0.txt`) or TABARI verb dictionaries, on top of dyad's own verbs (or
+    /// alone with --replace). Verb files among the --dict paths (`*verbs*`, `CAMEO*`) count too.
+    /// Codes outside CAMEO are reported (file:line) and their patterns skipped. Repeatable.
+    #[arg(long = "verbs", value_name = "FILE")]
+    pub verbs: Vec<PathBuf>,
 }
 
 impl DictArgs {
@@ -72,10 +77,30 @@ impl DictArgs {
     }
 
     pub fn engine(&self) -> Result<dyad_engine::Engine> {
-        if self.dict.is_empty() {
-            return Ok(dyad_engine::Engine::builtin()?);
+        let mut verb_files = self.verbs.clone();
+        for p in &self.dict {
+            for f in dyad_dict::dictionary_files(p)? {
+                let name = f.display().to_string();
+                if dyad_dict::FileKind::of_name(&name) == Some(dyad_dict::FileKind::Verbs) {
+                    verb_files.push(f);
+                }
+            }
         }
-        Ok(dyad_engine::Engine::with_dict(self.load()?)?)
+        if verb_files.is_empty() {
+            if self.dict.is_empty() {
+                return Ok(dyad_engine::Engine::builtin()?);
+            }
+            return Ok(dyad_engine::Engine::with_dict(self.load()?)?);
+        }
+        let actors = if self.dict.is_empty() { dyad_dict::ActorDict::builtin()? } else { self.load()? };
+        let (engine, notes) = dyad_engine::eval_petrarch::engine_with_verbs(actors, &verb_files, !self.replace)?;
+        if !notes.is_empty() {
+            eprintln!("dyad: {} malformed verb dictionary lines skipped, e.g.:", notes.len());
+            for n in notes.iter().take(5) {
+                eprintln!("  {n}");
+            }
+        }
+        Ok(engine)
     }
 }
 

@@ -58,7 +58,7 @@ const OBJECT_CONTROL: [&str; 24] = [
 ];
 
 /// Nouns that stand for the people or body of their `of` dependent ("the leader of North Korea").
-const OF_CONTAINERS: [&str; 40] = [
+const OF_CONTAINERS: [&str; 68] = [
     "government",
     "leader",
     "leaders",
@@ -99,6 +99,50 @@ const OF_CONTAINERS: [&str; 40] = [
     "party",
     "administration",
     "rebels",
+    "lawmakers",
+    "legislators",
+    "activists",
+    "protesters",
+    "demonstrators",
+    "students",
+    "workers",
+    "farmers",
+    "militants",
+    "guerrillas",
+    "fighters",
+    "diplomats",
+    "negotiators",
+    "commanders",
+    "villagers",
+    "groups",
+    "group",
+    "opposition",
+    "supporters",
+    "youths",
+    "refugees",
+    "prisoners",
+    "tens",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "crowds",
+];
+
+/// Containers that are often outside their country ("troops in Iraq").
+const ABROAD: [&str; 12] = [
+    "army",
+    "forces",
+    "force",
+    "troops",
+    "soldiers",
+    "navy",
+    "military",
+    "embassy",
+    "ambassador",
+    "envoy",
+    "delegation",
+    "representatives",
 ];
 
 /// Nouns that refer back to the victims of an earlier abduction, arrest or attack.
@@ -122,9 +166,9 @@ pub const VICTIM_NOUNS: [&str; 14] = [
 const MAX_VISIT: usize = 48;
 
 /// Verbs of saying, for pronouns in reported speech.
-const SAY: [&str; 14] = [
+const SAY: [&str; 20] = [
     "say", "tell", "state", "announce", "add", "claim", "insist", "report", "note", "declare", "confirm", "reveal",
-    "warn", "stress",
+    "warn", "stress", "indicate", "suggest", "believe", "think", "signal", "hint",
 ];
 
 const TIME_WORDS: [&str; 12] = [
@@ -237,18 +281,30 @@ impl<'a> Sent<'a> {
                 return self.actor_of_node(self.tree.parent(v)?);
             }
         }
-        let container = OF_CONTAINERS.contains(&self.lower[i].as_str());
         let mut stack: Vec<(usize, u8)> = vec![(i, 0)];
         let mut visited = 0;
         while let Some((k, d)) = stack.pop() {
             visited += 1;
-            if visited > MAX_VISIT || d >= 2 {
+            // Three levels: "Arab League Secretary-General Chedli Klibi" reaches "Arab League"
+            // through the title.
+            if visited > MAX_VISIT || d >= 3 {
                 continue;
             }
             for c in self.kids(k) {
                 let ok = match self.rel(c) {
                     "compound" | "flat" | "nmod:poss" | "appos" | "amod" | "flat:name" | "nmod:desc" => true,
-                    "nmod" => container && matches!(self.case_of(c), Some("of")),
+                    // "the leader of X", "authorities in X", "soldiers from X".
+                    // Not "troops in X": armies are often abroad.
+                    // "tens of thousands of students throughout Indonesia": containers chain.
+                    "nmod" => {
+                        let host = self.lower[k].as_str();
+                        OF_CONTAINERS.contains(&host)
+                            && match self.case_of(c) {
+                                Some("of" | "from") => true,
+                                Some("in" | "throughout" | "across") => !ABROAD.contains(&host),
+                                _ => false,
+                            }
+                    }
                     _ => false,
                 };
                 if !ok {
@@ -308,6 +364,14 @@ impl<'a> Sent<'a> {
             if !a.is_empty() {
                 return (a, "subject");
             }
+            // "A first batch of Bangladeshi troops arrived", "one third of the guerrillas":
+            // a part or a group of an actor.
+            if let Some(c) = self.kids(s).find(|&c| self.base_rel(c) == "nmod" && self.case_of(c) == Some("of")) {
+                let a = self.actors_of(c);
+                if !a.is_empty() {
+                    return (a, "subject-of");
+                }
+            }
             // "Syria says it is willing to withdraw": an unresolved pronoun in reported speech is
             // the speaker.
             if matches!(self.lower[s].as_str(), "it" | "they" | "we" | "he" | "she") {
@@ -347,6 +411,12 @@ impl<'a> Sent<'a> {
                         return (self.actors_of(o), "object-control");
                     }
                 }
+                // "X was seen / known / believed to V": the passive subject does it.
+                if self.is_passive(h) {
+                    if let Some(ps) = self.kid_with(h, &["nsubj:pass"]) {
+                        return (self.actors_of(ps), "raising");
+                    }
+                }
                 let (s, _) = self.subjects(h, depth + 1);
                 (s, "control")
             }
@@ -357,7 +427,15 @@ impl<'a> Sent<'a> {
             "acl:relcl" => (self.actors_of(h), "relative-clause"),
             "acl" => {
                 if self.sent.tokens[v].xpos == "VBG" {
-                    (self.actors_of(h), "participle")
+                    let a = self.actors_of(h);
+                    // "issued a declaration demanding …": the issuer demands.
+                    if a.is_empty() && self.rel(h) == "obj" {
+                        if let Some(g) = self.tree.parent(h).filter(|&g| self.is_verbish(g)) {
+                            let (s, _) = self.subjects(g, depth + 1);
+                            return (s, "participle-of-object");
+                        }
+                    }
+                    (a, "participle")
                 } else {
                     (Vec::new(), "")
                 }
@@ -430,25 +508,47 @@ impl<'a> Sent<'a> {
                 if VICTIM_NOUNS.contains(&self.lower[k].as_str()) {
                     continue;
                 }
-                // "sanctions on Russia", "talks with Iran", "the embassy of the US".
-                for c in self.kids(k).filter(|&c| self.base_rel(c) == "nmod") {
-                    if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of") {
-                        let a = self.actors_of(c);
-                        if ok(&a) {
-                            return (keep(a), "object-argument");
+                // "sanctions on Russia", "talks with Iran", "the embassy of the US", "an attack
+                // by X", and down a chain of such phrases: "a resumption of ties with X".
+                let mut level = vec![k];
+                for _ in 0..3 {
+                    let mut next = Vec::new();
+                    for &h in &level {
+                        for c in self.kids(h).filter(|&c| self.base_rel(c) == "nmod").take(MAX_VISIT) {
+                            if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of" || c == "by") {
+                                let a = self.actors_of(c);
+                                if ok(&a) {
+                                    return (keep(a), "object-argument");
+                                }
+                                next.push(c);
+                            }
                         }
+                    }
+                    level = next;
+                }
+            }
+        }
+        // 3. Prepositional arguments, and the arguments of their nouns ("to the border with X",
+        // "for help from X").
+        let obls: Vec<usize> =
+            self.kids(v).filter(|&k| self.base_rel(k) == "obl" && self.rel(k) != "obl:agent").take(MAX_VISIT).collect();
+        for &k in &obls {
+            if let Some(c) = self.case_of(k) {
+                if TARGET_PREPS.contains(&c) {
+                    let a = self.actors_of(k);
+                    if ok(&a) {
+                        return (keep(a), "prepositional");
                     }
                 }
             }
         }
-        // 3. Prepositional arguments.
-        for k in self.kids(v) {
-            if self.base_rel(k) == "obl" && self.rel(k) != "obl:agent" {
-                if let Some(c) = self.case_of(k) {
-                    if TARGET_PREPS.contains(&c) {
-                        let a = self.actors_of(k);
+        for &k in &obls {
+            if matches!(self.case_of(k), Some("to" | "for" | "with" | "on" | "into" | "against" | "at")) {
+                for c in self.kids(k).filter(|&c| self.base_rel(c) == "nmod").take(MAX_VISIT) {
+                    if self.case_of(c).is_some_and(|c| TARGET_PREPS.contains(&c) || c == "of") {
+                        let a = self.actors_of(c);
                         if ok(&a) {
-                            return (keep(a), "prepositional");
+                            return (keep(a), "prepositional-argument");
                         }
                     }
                 }
@@ -526,6 +626,10 @@ impl<'a> Sent<'a> {
     }
 }
 
+fn is_negation(w: &str) -> bool {
+    matches!(w, "not" | "n't" | "never" | "neither" | "no")
+}
+
 /// A light trace for `dyad explain`: `None` costs nothing.
 pub type Trace<'t> = Option<&'t mut Vec<String>>;
 
@@ -542,11 +646,14 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
     let n = s.sent.tokens.len();
     let forms = s.forms();
     let mut out: Vec<Frame<'a>> = Vec::new();
+    let mut covered: Vec<(usize, usize, &Pattern)> = Vec::new();
     for i in 0..n {
         let lemma = s.lemma(i).to_lowercase();
         let in_actor = s.actor_at[i].is_some();
         let m: Option<Match<'a>> = if s.is_verbish(i) {
-            lex.verb_at(&forms, &lemma, i)
+            // Reciprocal patterns (TABARI's `%`) need a compound subject.
+            let compound = lex.has_reciprocal() && s.subjects(i, 0).0.len() >= 2;
+            lex.verb_at_with(&forms, &lemma, i, compound)
         } else if matches!(s.upos(i), Upos::NOUN | Upos::PROPN) {
             lex.noun_at(&forms, &lemma, i).or_else(|| {
                 // A verb the tagger called a noun, when the parse treats it as a predicate.
@@ -562,8 +669,24 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
             note!(trace, "  {} `{}`: inside an actor's name; not an event", i + 1, s.lower[i]);
             continue;
         }
+        // "lifted a curfew": the noun is part of the verb's phrase, not an event of its own.
+        if m.noun && covered.iter().any(|&(a, b, p)| a < i && i < b && p.mentions(&s.lower[i])) {
+            note!(trace, "  {} `{}`: part of a longer verb phrase; not an event of its own", i + 1, s.lower[i]);
+            continue;
+        }
+
         let p = m.pattern;
-        let mut f = if m.noun { noun_frame(s, &m, &mut trace) } else { verb_frame(s, &m, &mut trace) };
+        let paired = p.paired.as_deref().filter(|c| !c.is_empty());
+        let code = if p.code.is_empty() { paired.unwrap_or("") } else { p.code.as_str() };
+        if code.is_empty() {
+            note!(trace, "  {} `{}` pattern {:?} ({}): null code, no event", i + 1, s.lower[i], p.phrase, p.source);
+            continue;
+        }
+        let mut f = if m.noun { noun_frame(s, &m, code, &mut trace) } else { verb_frame(s, &m, code, &mut trace) };
+        // Only a verb phrase that is coded (it has a source) takes its nouns' place.
+        if !m.noun && m.last > i + 1 && !f.sources.is_empty() {
+            covered.push((i, m.last, m.pattern));
+        }
         note!(
             trace,
             "  {} `{}` pattern {:?} [{}] ({}): sources {:?} targets {:?} mode {:?}",
@@ -579,11 +702,23 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
         compose_up(s, lex, &mut f, &mut trace);
         // "X will help B" states an intent (033), "X will attack B" a threat (1384): CAMEO codes
         // the statement; the mode stays future.
-        if f.upper.is_none() && f.mode == Mode::Future {
-            let root = f.code[..2].to_string();
+        // "X will not accept refugees", "would not meet demands": a refusal (CAMEO 12).
+        let future_aux = s
+            .kids(f.trigger)
+            .any(|k| s.rel(k) == "aux" && matches!(s.lower[k].as_str(), "will" | "would" | "wo" | "shall" | "'ll"));
+        if f.upper.is_none() && f.mode == Mode::Negated && future_aux && lex.has_classes() && !f.noun {
+            if let Some(code) = cameo::compose(Class::Reject, &f.code) {
+                note!(trace, "    refusal: [{}] -> [{code}]", f.code);
+                f.code = code.to_string();
+                f.mode = Mode::Fact;
+                f.rule.push_str("+refusal");
+            }
+        }
+        if f.upper.is_none() && f.mode == Mode::Future && lex.has_classes() {
+            let root = f.code.get(..2).unwrap_or("").to_string();
             let class = match root.as_str() {
                 "04" | "05" | "06" | "07" | "08" => Some(Class::Intent),
-                "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
+                "14" | "15" | "16" | "17" | "18" | "19" | "20" => Some(Class::Threaten),
                 _ => None,
             };
             if let Some(code) = class.and_then(|c| cameo::compose(c, &f.code)) {
@@ -592,7 +727,24 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
                 f.rule.push_str("+future-statement");
             }
         }
+        // `[CODE:PAIRED]`: the same event from the other side, target → source.
+        if p.code.is_empty() {
+            std::mem::swap(&mut f.sources, &mut f.targets);
+            f.rule.push_str("+paired-only");
+        } else if let Some(pc) = paired.filter(|_| !f.reciprocal && !f.targets.is_empty() && f.upper.is_none()) {
+            let mut g = f.clone();
+            std::mem::swap(&mut g.sources, &mut g.targets);
+            g.code = pc.to_string();
+            g.rule.push_str("+paired");
+            note!(trace, "    paired code: [{pc}] from the target to the source");
+            out.push(f);
+            out.push(g);
+            continue;
+        }
         out.push(f);
+    }
+    if lex.has_classes() {
+        class_heads(s, lex, &mut out, &mut trace);
     }
     // An upper verb that recoded a lower event is not coded again on its own.
     let uppers: Vec<usize> = out.iter().filter_map(|f| f.upper).collect();
@@ -606,11 +758,153 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon, mut trace: Trace<'_>) -> Vec<F
     out
 }
 
+/// The pattern of an event coded on a complement-taking verb itself.
+static CLASS_HEAD: Pattern = Pattern {
+    code: String::new(),
+    rest: Vec::new(),
+    phrase: String::new(),
+    source: String::new(),
+    prep: None,
+    reverse: false,
+    pre: Vec::new(),
+    paired: None,
+    gap: 0,
+    loose_pre: false,
+    reciprocal: false,
+};
+
+/// Complement-taking verbs that state an event of their own whatever the complement:
+/// "agreed to set up a centre" (030), "refused to comment" (120), "threatened to retaliate" (130),
+/// "urged B to act" (020), "demanded that B act" (100). Used only when the complement carried no
+/// event of the lexicon, so "agreed to meet" stays 036.
+const HEAD_CODES: [(&str, &str); 24] = [
+    ("agree", "030"),
+    ("pledge", "030"),
+    ("promise", "030"),
+    ("vow", "030"),
+    ("offer", "030"),
+    ("commit", "030"),
+    ("committed", "030"),
+    ("consent", "030"),
+    ("volunteer", "030"),
+    ("willing", "030"),
+    ("ready", "030"),
+    ("prepared", "030"),
+    ("refuse", "120"),
+    ("decline", "120"),
+    ("reject", "120"),
+    ("threaten", "130"),
+    ("urge", "020"),
+    ("appeal", "020"),
+    ("implore", "020"),
+    ("plead", "020"),
+    ("exhort", "020"),
+    ("demand", "100"),
+    ("insist", "100"),
+    ("require", "100"),
+];
+
+fn class_heads<'a>(s: &Sent<'_>, lex: &'a Lexicon, out: &mut Vec<Frame<'a>>, trace: &mut Trace<'_>) {
+    let n = s.sent.tokens.len();
+    for h in 0..n {
+        if s.actor_at[h].is_some() || !(s.is_verbish(h) || s.upos(h) == Upos::ADJ) {
+            continue;
+        }
+        // "X said that Y must return the helicopter", with no event in the lexicon for the
+        // complement: X demands something of Y (100).
+        if lex.class_of(&s.lower[h]).or_else(|| lex.class_of(&s.lemma(h).to_lowercase())) == Some(Class::Say) {
+            let must = s.kids(h).filter(|&k| matches!(s.rel(k), "ccomp" | "parataxis")).find(|&k| {
+                s.kids(k).any(|a| s.rel(a) == "aux" && matches!(s.lower[a].as_str(), "must" | "should" | "ought"))
+                    && s.mode_of(k) != Mode::Negated
+            });
+            if let Some(k) = must {
+                if !out.iter().any(|f| f.trigger == k || f.upper == Some(h) || s.tree.parent(f.trigger) == Some(k)) {
+                    let (sources, how_s) = s.subjects(h, 0);
+                    let targets: Vec<usize> = s
+                        .kid_with(k, &["nsubj", "nsubj:pass"])
+                        .map(|x| s.actors_of(x))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|t| !sources.contains(t))
+                        .collect();
+                    note!(trace, "  {} `{}` reports an obligation with no event of its own: [100]", h + 1, s.lower[h]);
+                    out.push(Frame {
+                        trigger: h,
+                        last: h + 1,
+                        code: "100".into(),
+                        pattern: &CLASS_HEAD,
+                        noun: false,
+                        notes: if sources.is_empty() {
+                            vec!["no source: the speaker is not an actor".into()]
+                        } else {
+                            Vec::new()
+                        },
+                        sources,
+                        targets,
+                        reciprocal: false,
+                        mode: s.mode_of(h),
+                        rule: format!("dep:{how_s}+reported-obligation+subject"),
+                        confidence: 0.55,
+                        upper: None,
+                    });
+                }
+            }
+            continue;
+        }
+        let lemma = s.lemma(h).to_lowercase();
+        // A cheap look-up first: only words of a complement class can be heads.
+        if !matches!(
+            lex.class_of(&s.lower[h]).or_else(|| lex.class_of(&lemma)),
+            Some(Class::Intent | Class::Reject | Class::Threaten | Class::Appeal | Class::Demand)
+        ) {
+            continue;
+        }
+        let Some(&(_, code)) = HEAD_CODES.iter().find(|(w, _)| {
+            *w == lemma || *w == s.lower[h] || crate::lexicon::inflections(w).iter().any(|f| *f == s.lower[h])
+        }) else {
+            continue;
+        };
+        let Some(k) = s.kids(h).find(|&k| matches!(s.rel(k), "xcomp" | "ccomp")) else { continue };
+        if out.iter().any(|f| f.trigger == h || f.trigger == k || f.upper == Some(h)) {
+            continue;
+        }
+        let (sources, how_s) = s.subjects(h, 0);
+        let (targets, how_t) = if matches!(code, "020" | "100") {
+            let t = s.kid_with(h, &["obj", "iobj"]).map(|o| s.actors_of(o)).unwrap_or_default();
+            (t, "addressee")
+        } else {
+            s.targets(k, &CLASS_HEAD, &sources)
+        };
+        let targets: Vec<usize> = targets.into_iter().filter(|t| !sources.contains(t)).collect();
+        note!(trace, "  {} `{}` takes a complement with no event of its own: [{code}]", h + 1, s.lower[h]);
+        let notes = if sources.is_empty() {
+            vec!["no source: the verb has no subject that is an actor".into()]
+        } else {
+            Vec::new()
+        };
+        out.push(Frame {
+            trigger: h,
+            last: h + 1,
+            code: code.to_string(),
+            pattern: &CLASS_HEAD,
+            noun: false,
+            sources,
+            targets,
+            reciprocal: false,
+            mode: s.mode_of(h),
+            rule: format!("dep:{how_s}+class-head:{lemma}+{how_t}"),
+            confidence: 0.6,
+            upper: None,
+            notes,
+        });
+    }
+}
+
 fn names(s: &Sent<'_>, a: &[usize]) -> Vec<String> {
     a.iter().map(|&k| format!("{}={}", s.acts[k].text, s.acts[k].code)).collect()
 }
 
-fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'a> {
+fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>) -> Frame<'a> {
     let v = m.first;
     let p = m.pattern;
     let (mut sources, mut how_s) = s.subjects(v, 0);
@@ -636,9 +930,14 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     if together {
         targets.clear();
     }
-    let root = &p.code[..2];
-    let reciprocal = targets.is_empty() && sources.len() >= 2 && matches!(root, "03" | "04" | "05" | "06");
-    let mode = s.mode_of(v);
+    let root = code.get(..2).unwrap_or("");
+    let reciprocal =
+        targets.is_empty() && sources.len() >= 2 && (p.reciprocal || matches!(root, "03" | "04" | "05" | "06"));
+    let mut mode = s.mode_of(v);
+    // A pattern that spells out the negation ("- WILL NOT * [081]") codes the negated verb.
+    if mode == Mode::Negated && p.pre.iter().chain(&p.rest).any(|w| w.text().is_some_and(is_negation)) {
+        mode = Mode::Fact;
+    }
     let mut notes = Vec::new();
     if sources.is_empty() {
         notes.push(format!(
@@ -650,7 +949,7 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     Frame {
         trigger: v,
         last: m.last,
-        code: p.code.clone(),
+        code: code.to_string(),
         pattern: p,
         noun: false,
         confidence: match how_s {
@@ -673,7 +972,7 @@ fn verb_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
 }
 
 /// Light verbs and the relations by which an event noun borrows the subject of its verb.
-fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'a> {
+fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, code: &str, trace: &mut Trace<'_>) -> Frame<'a> {
     let nn = m.first;
     let p = m.pattern;
     let mut sources = Vec::new();
@@ -707,11 +1006,14 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     let mut mode = Mode::Fact;
     if sources.is_empty() && !reciprocal {
         if let Some(h) = s.tree.parent(nn) {
+            // Meetings, visits and talks frame the clause; attacks "after the invasion of X" are
+            // seldom the subject's own.
             let framing = s.base_rel(nn) == "obl"
                 && matches!(
                     s.case_of(nn),
                     Some("during" | "at" | "after" | "in" | "following" | "before" | "on" | "ahead")
-                );
+                )
+                && !matches!(code.get(..2), Some("15" | "16" | "17" | "18" | "19" | "20"));
             let light = s.rel(nn) == "obj" && s.is_verbish(h);
             if framing || light {
                 let (mut subj, how_s) = s.subjects(h, 0);
@@ -749,7 +1051,7 @@ fn noun_frame<'a>(s: &Sent<'_>, m: &Match<'a>, trace: &mut Trace<'_>) -> Frame<'
     Frame {
         trigger: nn,
         last: m.last,
-        code: p.code.clone(),
+        code: code.to_string(),
         pattern: p,
         noun: true,
         sources,
@@ -793,6 +1095,27 @@ fn compose_up(s: &Sent<'_>, lex: &Lexicon, f: &mut Frame<'_>, trace: &mut Trace<
                     f.rule.push_str("+reported");
                     f.confidence *= 0.9;
                     note!(trace, "    reported by `{}`", s.lower[h]);
+                    let aux =
+                        |w: &[&str]| s.kids(f.trigger).any(|k| s.rel(k) == "aux" && w.contains(&s.lower[k].as_str()));
+                    // "X said Y must hand over Z": the speaker demands it of Y.
+                    if lex.has_classes() && f.mode != Mode::Negated && aux(&["must", "should", "ought"]) && !f.noun {
+                        let (speaker, _) = s.subjects(h, 0);
+                        if let Some(code) = cameo::compose(Class::Demand, &f.code).filter(|_| !speaker.is_empty()) {
+                            note!(trace, "    obligation reported by `{}`: [{}] -> [{code}]", s.lower[h], f.code);
+                            f.targets = f.sources.iter().copied().filter(|t| !speaker.contains(t)).collect();
+                            f.sources = speaker;
+                            f.code = code.to_string();
+                            f.mode = s.mode_of(h);
+                            f.reciprocal = false;
+                            f.rule.push_str("+obligation");
+                            f.upper = Some(h);
+                            return;
+                        }
+                    }
+                    // "said they would boycott": future in the past, not a hypothesis.
+                    if f.mode == Mode::Hypothetical && aux(&["would", "'d"]) {
+                        f.mode = Mode::Future;
+                    }
                 }
                 return;
             }

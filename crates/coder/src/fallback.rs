@@ -46,13 +46,16 @@ pub fn frames<'a>(s: &Sent<'_>, lex: &'a Lexicon) -> Vec<Frame<'a>> {
         let after = (0..acts.len()).find(|&a| acts[a].tokens.0 >= m.last && acts[a].tokens.1 <= clause_end);
         let Some(&source) = before.last() else { continue };
         let p = m.pattern;
+        if p.code.is_empty() {
+            continue;
+        }
         let together = p.phrase.ends_with("together");
         let conjoined = (before.len() >= 2)
             .then(|| before[before.len() - 2])
             .filter(
                 |&a| matches!(forms.get(acts[a].tokens.1..acts[source].tokens.0), Some([x] | [x, _]) if *x == "and"),
             )
-            .filter(|_| matches!(&p.code[..2], "03" | "04" | "05" | "06"));
+            .filter(|_| matches!(p.code.get(..2).unwrap_or(""), "03" | "04" | "05" | "06"));
         let (sources, targets, reciprocal, rule) = match (conjoined, after) {
             (Some(a), t) if together || t.is_none() => (vec![a, source], vec![], true, "order:conjoined-reciprocal"),
             (_, Some(t)) if !together => (vec![source], vec![t], false, "order:source-before-target-after"),

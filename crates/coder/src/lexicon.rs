@@ -27,6 +27,54 @@
 use crate::cameo::Table;
 use crate::CoderError;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One word of a pattern: a word (its plural matches too), or a PETRARCH synset, any of whose
+/// phrases (consecutive words) matches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Word {
+    One(String),
+    Set(Arc<Synset>),
+}
+
+/// A named set of phrases (`&CURRENCY`: `+DOLLARS`, `+SWISS FRANCS` …), lower-case words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synset {
+    pub name: String,
+    pub phrases: Vec<Vec<String>>,
+}
+
+impl Word {
+    /// The end of this word (or synset phrase) when it starts at `forms[at]`.
+    fn at(&self, forms: &[&str], at: usize) -> Option<usize> {
+        match self {
+            Word::One(w) => forms.get(at).filter(|f| same_word(f, w)).map(|_| at + 1),
+            Word::Set(s) => s
+                .phrases
+                .iter()
+                .filter(|p| !p.is_empty())
+                .find(|p| p.iter().enumerate().all(|(k, w)| forms.get(at + k).is_some_and(|f| same_word(f, w))))
+                .map(|p| at + p.len()),
+        }
+    }
+    /// The start of this word when it ends at `forms[end - 1]`.
+    fn ending_at(&self, forms: &[&str], end: usize) -> Option<usize> {
+        match self {
+            Word::One(w) => (end > 0 && same_word(forms[end - 1], w)).then(|| end - 1),
+            Word::Set(s) => s.phrases.iter().filter(|p| !p.is_empty() && p.len() <= end).find_map(|p| {
+                let start = end - p.len();
+                p.iter().enumerate().all(|(k, w)| same_word(forms[start + k], w)).then_some(start)
+            }),
+        }
+    }
+    /// The word itself, for a preposition test.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Word::One(w) => Some(w),
+            Word::Set(_) => None,
+        }
+    }
+}
 
 /// A complement class (see the module documentation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -73,7 +121,7 @@ impl Class {
 pub struct Pattern {
     pub code: String,
     /// The words after the head word, which must follow it in order.
-    pub rest: Vec<String>,
+    pub rest: Vec<Word>,
     pub phrase: String,
     /// `file:line`.
     pub source: String,
@@ -82,18 +130,46 @@ pub struct Pattern {
     /// Roles reversed (`!`).
     pub reverse: bool,
     /// Words right before the head word (event nouns whose head is last: `n:hunger strike`).
-    pub pre: Vec<String>,
+    pub pre: Vec<Word>,
+    /// The paired code of TABARI's `[CODE:PAIRED]`: the same event seen from the other side,
+    /// coded target → source in addition ("A visited B" `[042:043]`: A → B 042 and B → A 043).
+    /// An empty `code` with a paired one (`[:173]`) codes only the reversed event.
+    pub paired: Option<String>,
+    /// At most this many tokens between consecutive words of the pattern (before the first word
+    /// of `rest` too); dyad's own phrases use [`GAP`].
+    pub gap: usize,
+    /// `pre` words may stand anywhere (in order) within `gap` tokens of each other before the head,
+    /// not only right before it (PETRARCH's pre-verb nouns).
+    pub loose_pre: bool,
+    /// The subject's conjuncts act on each other (TABARI's `%`).
+    pub reciprocal: bool,
+}
+
+/// Tokens allowed between consecutive words of one of dyad's own phrases.
+pub const GAP: usize = 3;
+
+impl Pattern {
+    /// Whether `form` is one of the words (or synset phrases) of the pattern.
+    pub fn mentions(&self, form: &str) -> bool {
+        self.pre.iter().chain(&self.rest).any(|w| match w {
+            Word::One(x) => same_word(form, x),
+            Word::Set(s) => s.phrases.iter().flatten().any(|x| same_word(form, x)),
+        })
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Inflected verb form → patterns, longest first.
-    by_form: HashMap<String, Vec<Pattern>>,
+    by_form: HashMap<String, Vec<Arc<Pattern>>>,
     /// Noun form (singular and plural) → patterns, longest first.
-    by_noun: HashMap<String, Vec<Pattern>>,
+    by_noun: HashMap<String, Vec<Arc<Pattern>>>,
     classes: HashMap<String, Class>,
     entries: usize,
     fingerprint: String,
+    /// Codes were not checked against the CAMEO table (TABARI's WEIS-coded validation file).
+    foreign_codes: bool,
+    has_reciprocal: bool,
 }
 
 /// One phrase found in a sentence: tokens `[first, last)`.
@@ -293,14 +369,19 @@ impl Lexicon {
                 };
                 let pat = Pattern {
                     code: code.to_string(),
-                    rest: words[head + 1..].to_vec(),
+                    rest: words[head + 1..].iter().cloned().map(Word::One).collect(),
                     phrase: phrase.to_string(),
                     source: format!("{file}:{}", n + 1),
                     prep,
                     reverse,
-                    pre: words[..head].to_vec(),
+                    pre: words[..head].iter().cloned().map(Word::One).collect(),
+                    paired: None,
+                    gap: GAP,
+                    loose_pre: false,
+                    reciprocal: false,
                 };
                 lex.entries += 1;
+                let pat = Arc::new(pat);
                 if noun {
                     for form in noun_forms(&words[head]) {
                         lex.by_noun.entry(form).or_default().push(pat.clone());
@@ -312,11 +393,66 @@ impl Lexicon {
                 }
             }
         }
-        for pats in lex.by_form.values_mut().chain(lex.by_noun.values_mut()) {
-            pats.sort_by_key(|p| std::cmp::Reverse(p.rest.len() + p.pre.len()));
-        }
+        lex.sort();
         lex.fingerprint = h.finalize().to_hex()[..12].to_string();
         Ok(lex)
+    }
+
+    /// Longest patterns first; among equals, earlier ones (dyad's own, when merged) first.
+    /// Among equals, reciprocal patterns (tried only for compound subjects) come first.
+    fn sort(&mut self) {
+        for pats in self.by_form.values_mut().chain(self.by_noun.values_mut()) {
+            pats.sort_by_key(|p| (std::cmp::Reverse(p.rest.len() + p.pre.len()), !p.reciprocal));
+        }
+        self.has_reciprocal = self.by_form.values().flatten().any(|p| p.reciprocal);
+    }
+
+    /// A lexicon of verb patterns read from another format (see [`crate::verbdict`]), alone or on
+    /// top of `base` (dyad's own, whose complement classes are kept).
+    pub fn with_verbs(base: Option<&Lexicon>, dict: &crate::verbdict::VerbDict) -> Lexicon {
+        let mut lex = Lexicon::default();
+        let mut h = blake3::Hasher::new();
+        if let Some(b) = base {
+            lex.by_form = b.by_form.clone();
+            lex.by_noun = b.by_noun.clone();
+            lex.classes = b.classes.clone();
+            lex.entries = b.entries;
+            h.update(b.fingerprint.as_bytes());
+        } else {
+            // Syntax rather than vocabulary: verbs that pass a complement through unchanged
+            // ("was seen to break", "began to withdraw") or report it ("said"). The classes that
+            // recode the complement assume CAMEO codes and stay with dyad's own verbs.
+            let own = include_str!("../data/verbs.txt");
+            if let Some(b) = Table::builtin().ok().and_then(|c| Lexicon::parse("verbs.txt", own, &c).ok()) {
+                lex.classes = b
+                    .classes
+                    .into_iter()
+                    .filter(|(_, c)| matches!(c, Class::Transparent | Class::Say | Class::Light))
+                    .collect();
+            }
+        }
+        h.update(dict.fingerprint.as_bytes());
+        for v in &dict.verbs {
+            for form in &v.forms {
+                lex.by_form.entry(form.clone()).or_default().extend(v.patterns.iter().cloned());
+            }
+            lex.entries += v.patterns.len();
+        }
+        lex.foreign_codes = !dict.cameo_codes;
+        lex.sort();
+        lex.fingerprint = h.finalize().to_hex()[..12].to_string();
+        lex
+    }
+
+    /// Whether codes may lie outside the CAMEO table (a TABARI/WEIS verb file read leniently).
+    pub fn foreign_codes(&self) -> bool {
+        self.foreign_codes
+    }
+
+    /// Whether the classes that recode a complement (intent, threat …) are defined: dyad's own
+    /// lexicon has them, PETRARCH files alone do not.
+    pub fn has_classes(&self) -> bool {
+        self.classes.values().any(|c| !matches!(c, Class::Transparent | Class::Say | Class::Light))
     }
 
     pub fn fingerprint(&self) -> String {
@@ -341,21 +477,35 @@ impl Lexicon {
         self.classes.get(form).copied()
     }
 
-    pub fn verb_patterns(&self, form: &str) -> &[Pattern] {
+    pub fn verb_patterns(&self, form: &str) -> &[Arc<Pattern>] {
         self.by_form.get(form).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    pub fn noun_patterns(&self, form: &str) -> &[Pattern] {
+    pub fn noun_patterns(&self, form: &str) -> &[Arc<Pattern>] {
         self.by_noun.get(form).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// The longest verb phrase at token `i`, trying the form and then the lemma.
     pub fn verb_at<'a>(&'a self, forms: &[&str], lemma: &str, i: usize) -> Option<Match<'a>> {
+        self.verb_at_with(forms, lemma, i, false)
+    }
+
+    /// [`Lexicon::verb_at`]; reciprocal patterns (`%`) are tried only when the subject is compound.
+    pub fn verb_at_with<'a>(&'a self, forms: &[&str], lemma: &str, i: usize, compound: bool) -> Option<Match<'a>> {
         let pats = match self.by_form.get(forms[i]) {
             Some(p) => p,
             None => self.by_form.get(lemma)?,
         };
-        best(pats, forms, i, false)
+        if compound || !self.has_reciprocal {
+            best(pats, forms, i, false)
+        } else {
+            pats.iter().map(|p| &**p).filter(|p| !p.reciprocal).find_map(|p| best_one(p, forms, i, false))
+        }
+    }
+
+    /// Whether any pattern is reciprocal (`%`).
+    pub fn has_reciprocal(&self) -> bool {
+        self.has_reciprocal
     }
 
     /// The longest event-noun phrase at token `i`.
@@ -373,31 +523,56 @@ impl Lexicon {
     }
 }
 
-fn best<'a>(pats: &'a [Pattern], forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
-    pats.iter().find_map(|p| {
+fn best<'a>(pats: &'a [Arc<Pattern>], forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
+    pats.iter().map(|p| &**p).find_map(|p| best_one(p, forms, i, noun))
+}
+
+fn best_one<'a>(p: &'a Pattern, forms: &[&str], i: usize, noun: bool) -> Option<Match<'a>> {
+    {
         if p.pre.len() > i {
             return None;
         }
-        let before = &forms[i - p.pre.len()..i];
-        if !before.iter().zip(&p.pre).all(|(f, w)| same_word(f, w)) {
-            return None;
+        if p.loose_pre {
+            if !precede(forms, i, &p.pre, p.gap) {
+                return None;
+            }
+        } else {
+            let mut end = i;
+            for w in p.pre.iter().rev() {
+                match w.ending_at(forms, end) {
+                    Some(s) => end = s,
+                    None => return None,
+                }
+            }
         }
-        follow(forms, i + 1, &p.rest).map(|last| Match { first: i, last, pattern: p, noun })
-    })
+        follow(forms, i + 1, &p.rest, p.gap).map(|last| Match { first: i, last, pattern: p, noun })
+    }
+}
+
+/// The words of `pre` in order before `at`, the last within `gap` tokens of `at` and each within
+/// `gap` tokens of the next.
+fn precede(forms: &[&str], at: usize, pre: &[Word], gap: usize) -> bool {
+    let mut end = at;
+    for w in pre.iter().rev() {
+        let lo = end.saturating_sub(gap);
+        match (lo + 1..=end).rev().find_map(|e| w.ending_at(forms, e)) {
+            Some(s) => end = s,
+            None => return false,
+        }
+    }
+    true
 }
 
 fn same_word(f: &str, w: &str) -> bool {
     f == w || (f.len() == w.len() + 1 && f.ends_with('s') && f.starts_with(w)) || plural_y(f, w)
 }
 
-/// The words of `rest` in order from `at`, each within three tokens of the previous one; a word
+/// The words of `rest` in order from `at`, each within `gap` tokens of the previous one; a word
 /// matches its plural too. Returns the end of the match.
-fn follow(forms: &[&str], mut at: usize, rest: &[String]) -> Option<usize> {
+fn follow(forms: &[&str], mut at: usize, rest: &[Word], gap: usize) -> Option<usize> {
     for w in rest {
-        let end = forms.len().min(at + 3);
-        let window = forms.get(at.min(forms.len())..end)?;
-        let k = window.iter().position(|f| same_word(f, w))?;
-        at += k + 1;
+        let end = forms.len().min(at + gap);
+        at = (at..end).find_map(|k| w.at(forms, k))?;
     }
     Some(at)
 }

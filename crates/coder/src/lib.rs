@@ -23,6 +23,7 @@ pub mod depcoder;
 pub mod fallback;
 pub mod lexicon;
 pub mod tree;
+pub mod verbdict;
 
 use depcoder::{Frame, Sent};
 use lexicon::Lexicon;
@@ -32,6 +33,9 @@ pub struct Options {
     /// Emit events whose target is unknown (PLOVER allows a missing recipient); CAMEO dyads only
     /// when false.
     pub one_sided: bool,
+    /// Let named entities that no dictionary codes act as sources and targets, with an empty code
+    /// and their text (PETRARCH's `new_actor_length`); off for CAMEO output.
+    pub uncoded_actors: bool,
 }
 
 #[derive(Debug)]
@@ -42,7 +46,7 @@ pub struct Coder {
     pub options: Options,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{file}:{line}: {message}")]
 pub struct CoderError {
     pub file: String,
@@ -59,6 +63,26 @@ impl Coder {
         let cameo = cameo::Table::builtin()?;
         let lexicon = Lexicon::parse("verbs.txt", include_str!("../data/verbs.txt"), &cameo)?;
         Ok(Coder { lexicon, cameo, plover: cameo::PloverTable::builtin()?, options: Options::default() })
+    }
+
+    /// A coder with another lexicon (PETRARCH verb files, see [`Coder::with_verbs`]).
+    pub fn with_lexicon(lexicon: Lexicon) -> Result<Coder, CoderError> {
+        Ok(Coder {
+            lexicon,
+            cameo: cameo::Table::builtin()?,
+            plover: cameo::PloverTable::builtin()?,
+            options: Options::default(),
+        })
+    }
+
+    /// A coder with the verb files `dicts` on top of dyad's own lexicon (`merge`) or alone.
+    pub fn with_verbs(dicts: &[verbdict::VerbDict], merge: bool) -> Result<Coder, CoderError> {
+        let own = Coder::builtin()?;
+        let mut lex = if merge { Some(own.lexicon) } else { None };
+        for d in dicts {
+            lex = Some(Lexicon::with_verbs(lex.as_ref(), d));
+        }
+        Coder::with_lexicon(lex.unwrap_or_default())
     }
 
     pub fn cameo(&self) -> &cameo::Table {
@@ -114,7 +138,36 @@ impl Coder {
         let mut out: Vec<Event> = Vec::new();
         let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
         let mut by_sentence: Vec<Vec<&Actor>> = vec![Vec::new(); doc.sentences.len()];
-        for a in actors.iter().filter(|a| !a.code.is_empty()) {
+        let usable =
+            |a: &Actor| !a.code.is_empty() || (self.options.uncoded_actors && a.via == dyad_model::ActorVia::Entity);
+        // Named people and organisations that no dictionary codes, as uncoded actors.
+        let mut extra: Vec<Actor> = Vec::new();
+        if self.options.uncoded_actors {
+            for en in &doc.entities {
+                if !matches!(en.label, dyad_model::EntityLabel::PER | dyad_model::EntityLabel::ORG) {
+                    continue;
+                }
+                let covered = actors
+                    .iter()
+                    .any(|a| a.sentence == en.sentence && a.tokens.0 < en.tokens.1 && en.tokens.0 < a.tokens.1);
+                if covered || en.span.end > body.len() {
+                    continue;
+                }
+                extra.push(Actor {
+                    code: String::new(),
+                    country: None,
+                    role: None,
+                    name: None,
+                    text: en.span.text(body).to_string(),
+                    span: en.span,
+                    sentence: en.sentence,
+                    tokens: en.tokens,
+                    via: dyad_model::ActorVia::Entity,
+                    entry: None,
+                });
+            }
+        }
+        for a in actors.iter().chain(extra.iter()).filter(|a| usable(a)) {
             if let Some(v) = by_sentence.get_mut(a.sentence) {
                 v.push(a);
             }
@@ -154,7 +207,7 @@ impl Coder {
                 let sources: Vec<&Actor> = f.sources.iter().map(|&k| s.acts[k]).collect();
                 let mut targets: Vec<&Actor> = f.targets.iter().map(|&k| s.acts[k]).collect();
                 let mut rule = f.rule.clone();
-                let root = &f.code[..2];
+                let root = f.code.get(..2).unwrap_or("");
                 // "released some victims": the victims of the latest abduction or attack.
                 if targets.is_empty() && !f.reciprocal {
                     if let Some(o) = s.tree.children(f.trigger).iter().map(|&k| k as usize).find(|&k| s.rel(k) == "obj")
@@ -214,16 +267,20 @@ impl Coder {
                     }
                 }
                 let time = pick_time(&s, &times, f.trigger);
+                // A compound code (`ELR/GAL`: an actor entry that names several actors) stands
+                // for each of its parts.
+                let mut events = Vec::new();
                 for (a, b) in pairs {
-                    if b.is_some_and(|b| b.code == a.code) {
+                    if b.is_some_and(|b| b.code == a.code && (!a.code.is_empty() || b.text == a.text)) {
                         continue;
                     }
                     let Some(e) = self.event(article, si, sent, a, b, f, &rule, time, date) else { continue };
-                    let key = (
-                        e.source.code.clone(),
-                        e.target.as_ref().map(|t| t.code.clone()).unwrap_or_default(),
-                        e.cameo.clone(),
-                    );
+                    events.extend(split_compound(e, article.id));
+                }
+                for e in events {
+                    // An uncoded actor is known by its text.
+                    let id = |a: &EventActor| if a.code.is_empty() { format!("'{}'", a.text) } else { a.code.clone() };
+                    let key = (id(&e.source), e.target.as_ref().map(id).unwrap_or_default(), e.cameo.clone());
                     let line = format!(
                         "  EVENT {} -> {} [{}] {} {:?}{} rule {} ({})",
                         e.source.code,
@@ -272,7 +329,18 @@ impl Coder {
         time: Option<&dates::TimeExpr>,
         doc_date: Option<NaiveDate>,
     ) -> Option<Event> {
-        let info = self.cameo.get(&f.code)?;
+        let foreign = cameo::CodeInfo {
+            goldstein: 0.0,
+            quad_class: dyad_model::QuadClass::VerbalCooperation,
+            name: String::new(),
+        };
+        // A TABARI/WEIS file read leniently codes outside CAMEO: such events keep their code and
+        // carry no meaningful Goldstein value or quad class (the rule says so).
+        let (info, foreign_note) = match self.cameo.get(&f.code) {
+            Some(i) => (i, ""),
+            None if self.lexicon.foreign_codes() && !f.code.is_empty() => (&foreign, " (code outside CAMEO)"),
+            None => return None,
+        };
         let code = f.code.clone();
         let last = f.last.max(f.trigger + 1).min(sent.tokens.len());
         let trigger = Span::new(
@@ -286,8 +354,8 @@ impl Coder {
             id: EventId::derive(article.id, si, &s.code, tcode, &code, (evidence.start, evidence.end)),
             source: EventActor::from(s),
             target: t.map(EventActor::from),
-            base: code[..code.len().min(3)].to_string(),
-            root: code[..2].to_string(),
+            base: code.get(..3).unwrap_or(&code).to_string(),
+            root: code.get(..2).unwrap_or(&code).to_string(),
             cameo: code,
             goldstein: info.goldstein,
             quad_class: info.quad_class,
@@ -302,13 +370,48 @@ impl Coder {
             sentence: si,
             evidence,
             trigger,
-            rule: format!("{rule} {} {:?}", f.pattern.source, f.pattern.phrase),
+            rule: format!("{rule} {} {:?}{foreign_note}", f.pattern.source, f.pattern.phrase),
             confidence: f.confidence
                 * if f.mode == Mode::Fact { 1.0 } else { 0.8 }
                 * if t.is_none() { 0.8 } else { 1.0 },
             tone: None,
         })
     }
+}
+
+/// One event per part of a compound source or target code (`FRO/BIL>ELR` → `FRO>ELR`, `BIL>ELR`).
+fn split_compound(e: Event, doc: dyad_model::DocId) -> Vec<Event> {
+    let parts =
+        |c: &str| -> Vec<String> { c.split('/').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect() };
+    let sources = parts(&e.source.code);
+    let targets = e.target.as_ref().map(|t| parts(&t.code)).unwrap_or_default();
+    if sources.len() <= 1 && targets.len() <= 1 {
+        return vec![e];
+    }
+    let mut out = Vec::new();
+    for s in &sources {
+        let mut with_source = e.clone();
+        with_source.source.code = s.clone();
+        if targets.is_empty() {
+            let span = (e.evidence.start, e.evidence.end);
+            with_source.id = EventId::derive(doc, e.sentence, s, "", &e.cameo, span);
+            out.push(with_source);
+            continue;
+        }
+        for t in &targets {
+            if t == s {
+                continue;
+            }
+            let mut x = with_source.clone();
+            if let Some(tt) = x.target.as_mut() {
+                tt.code = t.clone();
+            }
+            let span = (x.evidence.start, x.evidence.end);
+            x.id = EventId::derive(doc, x.sentence, s, t, &x.cameo, span);
+            out.push(x);
+        }
+    }
+    out
 }
 
 /// The time expression of an event: one attached to the trigger in the parse, else the nearest.
@@ -359,3 +462,5 @@ fn write_sentence(x: &mut String, si: usize, s: &Sent<'_>, body: &str, times: &[
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_verbdict;

@@ -396,3 +396,109 @@ fn lexicon_covers_every_cameo_code() {
     let forms = ["the", "release", "of", "hostages"];
     assert_eq!(coder.lexicon().noun_at(&forms, "release", 1).unwrap().pattern.code, "0841");
 }
+
+/// Issue #6: the coding rules added with the PETRARCH readers.
+#[test]
+fn r6_class_heads_obligations_refusals_and_compounds() {
+    // A complement with no event of its own: the intent itself (030), target from the complement.
+    assert_eq!(
+        parsed(
+            "Iran/2/nsubj/PROPN agreed/0/root/VERB to/4/mark/PART share/2/xcomp/VERB data/4/obj/NOUN with/7/case/ADP France/4/obl/PROPN",
+            &[("Iran", "IRN"), ("France", "FRA")]
+        ),
+        ["IRN>FRA 030 Fact"]
+    );
+    // "X said Y must return …": X demands it of Y.
+    assert_eq!(
+        parsed(
+            "Russia/2/nsubj/PROPN said/0/root/VERB Sudan/5/nsubj/PROPN must/5/aux/AUX return/2/ccomp/VERB planes/5/obj/NOUN",
+            &[("Russia", "RUS"), ("Sudan", "SDN")]
+        ),
+        ["RUS>SDN 100 Fact"]
+    );
+    // "will not accept": a refusal, coded as a fact.
+    assert_eq!(
+        parsed(
+            "Syria/4/nsubj/PROPN will/4/aux/AUX not/4/advmod/PART accept/0/root/VERB refugees/4/obj/NOUN from/7/case/ADP Iraq/4/obl/PROPN",
+            &[("Syria", "SYR"), ("Iraq", "IRQ")]
+        )
+        .iter()
+        .filter(|e| e.contains(" 12"))
+        .count(),
+        1
+    );
+    // A compound code names several actors: one event each.
+    assert_eq!(
+        parsed(
+            "Frodo/2/nsubj/PROPN attacked/0/root/VERB Gondor/2/obj/PROPN",
+            &[("Frodo", "FRO/BIL"), ("Gondor", "GON")]
+        ),
+        ["BIL>GON 190 Fact", "FRO>GON 190 Fact"]
+    );
+    // "authorities in Croatia": the container stands for Croatia.
+    assert_eq!(
+        parsed(
+            "authorities/4/nsubj/NOUN in/3/case/ADP Croatia/1/nmod/PROPN arrested/0/root/VERB Serbs/4/obj/PROPN",
+            &[("Croatia", "HRV"), ("Serbs", "SRB")]
+        ),
+        ["HRV>SRB 173 Fact"]
+    );
+}
+
+/// Issue #6: a TABARI verb file codes through the same parse; `[A:B]` codes the reversed event too,
+/// and `%` patterns need a compound subject.
+#[test]
+fn r6_tabari_paired_and_reciprocal_patterns() {
+    let t = cameo::Table::builtin().unwrap();
+    let d = verbdict::read(
+        "v.txt",
+        "--- VISIT [032:033] ---\nVISIT\n--- AGREE [081] ---\nAGREE\n- % * [030]\n",
+        &t,
+        verbdict::Codes::Any,
+    );
+    assert!(d.errors.is_empty(), "{:?}", d.errors);
+    let coder = Coder::with_verbs(&[d], false).unwrap();
+    let run = |spec: &str, actors: &[(&str, &str)]| {
+        let toks: Vec<(&str, u32, &str, Upos)> = spec
+            .split(' ')
+            .map(|t| {
+                let f: Vec<&str> = t.split('/').collect();
+                (f[0], f[1].parse().unwrap(), f[2], Upos::parse(f[3]).unwrap())
+            })
+            .collect();
+        let text: String = toks.iter().map(|t| t.0).collect::<Vec<_>>().join(" ");
+        let (a, mut d, acts) = doc(&text, actors);
+        for (tok, (_, head, rel, upos)) in d.sentences[0].tokens.iter_mut().zip(&toks) {
+            tok.head = *head;
+            tok.deprel = rel.to_string();
+            tok.upos = *upos;
+        }
+        let mut v: Vec<String> = coder
+            .code(&a, &d, &acts, None)
+            .iter()
+            .map(|e| {
+                format!("{}>{} {}", e.source.code, e.target.as_ref().map(|t| t.code.as_str()).unwrap_or("-"), e.cameo)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        run("Bree/2/nsubj/PROPN visited/0/root/VERB Gondor/2/obj/PROPN", &[("Bree", "BRE"), ("Gondor", "GON")]),
+        ["BRE>GON 032", "GON>BRE 033"]
+    );
+    assert_eq!(
+        run(
+            "Bree/4/nsubj/PROPN and/3/cc/CCONJ Gondor/1/conj/PROPN agreed/0/root/VERB",
+            &[("Bree", "BRE"), ("Gondor", "GON")]
+        ),
+        ["BRE>GON 030", "GON>BRE 030"]
+    );
+    assert_eq!(
+        run(
+            "Bree/2/nsubj/PROPN agreed/0/root/VERB with/4/case/ADP Gondor/2/obl/PROPN",
+            &[("Bree", "BRE"), ("Gondor", "GON")]
+        ),
+        ["BRE>GON 081"]
+    );
+}

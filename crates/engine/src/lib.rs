@@ -17,6 +17,7 @@ pub use dyad_coder::Options as CoderOptions;
 pub use dyad_store::{Put, Store};
 
 pub mod eval_events;
+pub mod eval_petrarch;
 
 /// Time spent in each stage, summed over documents.
 #[derive(Debug, Clone, Default)]

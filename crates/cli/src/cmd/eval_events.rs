@@ -19,14 +19,50 @@ pub struct Args {
     /// Print each missed record.
     #[arg(long)]
     misses: bool,
+    /// Which verbs code the records: `petrarch` (the XML's `<Environment>` verb file, or the
+    /// --verb-file for the GSR), `own` (dyad's) or `both`. Default: `petrarch` for XML, `own` for
+    /// the GSR. Actors of the XML always come from its `<Environment>`.
+    #[arg(long, value_name = "WHICH")]
+    verbs: Option<String>,
+    /// PLOVER GSR: a PETRARCH-2 verb file (`CAMEO.2.0.txt`) to code with, as --verbs says.
+    #[arg(long, value_name = "FILE")]
+    verb_file: Option<PathBuf>,
+    /// PLOVER GSR: named entities that no dictionary codes may be sources and targets (matched on
+    /// their text), as PETRARCH's `new_actor_length` allows.
+    #[arg(long)]
+    uncoded_actors: bool,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let is_xml = a.file.extension().is_some_and(|e| e == "xml");
     if is_xml {
-        return super::eval_petrarch::run(&a.file, a.dict.as_deref(), a.misses);
+        use dyad_engine::eval_petrarch::VerbSource;
+        let verbs = match a.verbs.as_deref().unwrap_or("petrarch") {
+            "petrarch" => VerbSource::Petrarch,
+            "own" => VerbSource::Own,
+            "both" => VerbSource::Both,
+            v => anyhow::bail!("--verbs {v:?}: expected petrarch, own or both"),
+        };
+        return super::eval_petrarch::run(&a.file, a.dict.as_deref(), a.misses, verbs);
     }
-    let engine = dyad_engine::Engine::builtin_with(dyad_engine::CoderOptions { one_sided: true })?;
+    let options = dyad_engine::CoderOptions { one_sided: true, uncoded_actors: a.uncoded_actors };
+    let engine = match (a.verbs.as_deref().unwrap_or("own"), &a.verb_file) {
+        ("own", _) => dyad_engine::Engine::builtin_with(options)?,
+        (v @ ("petrarch" | "both"), Some(f)) => {
+            let (e, notes) = dyad_engine::eval_petrarch::engine_with_verbs_and(
+                dyad_dict::ActorDict::builtin()?,
+                std::slice::from_ref(f),
+                v == "both",
+                options,
+            )?;
+            if !notes.is_empty() {
+                eprintln!("dyad: {} malformed verb dictionary lines skipped", notes.len());
+            }
+            e
+        }
+        ("petrarch" | "both", None) => anyhow::bail!("--verbs petrarch|both on the GSR needs --verb-file FILE"),
+        (v, _) => anyhow::bail!("--verbs {v:?}: expected petrarch, own or both"),
+    };
     let t0 = std::time::Instant::now();
     let r = dyad_engine::eval_events::gsr(&engine, &a.file)?;
     if a.misses {

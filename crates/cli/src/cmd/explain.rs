@@ -19,10 +19,12 @@ pub struct Args {
     /// Document date (YYYY-MM-DD) for texts that carry none.
     #[arg(long, value_parser = common::parse_date)]
     date: Option<NaiveDate>,
+    #[command(flatten)]
+    dict: common::DictArgs,
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    let engine = dyad_engine::Engine::builtin()?;
+    let engine = a.dict.engine()?;
     let path = PathBuf::from(&a.input);
     let article = if a.input == "-" || path.exists() {
         let mut first = None;
