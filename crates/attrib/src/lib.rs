@@ -5,6 +5,8 @@
 //!    indirect ones (`X said that …`); the speaker is the actor the dictionary stage resolved at that
 //!    place (so "He" and "The president" carry the code coreference gave them). No cue, no speaker:
 //!    the quote is kept with the speaker unknown.
+//!    [`attributions`] gives the underlying [`Attribution`]s (content, cue and source spans as
+//!    PolNeAR marks them); [`eval`] reads PolNeAR and scores them.
 //! 2. [`entities`]: persons, organisations and places, GKG style, with every span.
 //! 3. [`tone`] and [`tone_of`]: GDELT V2Tone from the VADER lexicon (MIT).
 
@@ -12,8 +14,12 @@ use dyad_model::{
     Actor, AnnotatedDocument, Article, EntityLabel, EntityMention, Quote, QuoteId, QuoteKind, Span, Tone, Upos,
 };
 
+mod attribution;
+pub mod eval;
+mod marks;
 mod quotes;
-pub use quotes::quotes;
+pub use attribution::{attributions, Attribution};
+pub use quotes::{quote_of, quotes};
 
 /// Persons, organisations and places of the article with every place they are named.
 pub fn entities(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]) -> Vec<EntityMention> {

@@ -36,7 +36,7 @@ fn pronoun_speakers_take_the_coreferent_code() {
 #[test]
 fn no_cue_means_unknown_speaker_and_apostrophes_are_no_quotes() {
     let got = run("Donald Trump was there. “It’s a big day for everyone here.” The 5'10\" man didn't say 'no'.");
-    assert_eq!(got.len(), 1);
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
     assert_eq!(got[0].speaker_code, None);
     assert_eq!(got[0].text, "It’s a big day for everyone here.");
 }

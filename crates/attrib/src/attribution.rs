@@ -1,0 +1,599 @@
+//! Attributions: content, cue and source spans over the dependency parse.
+//!
+//! 1. Direct quotations are paired from the marks ([`crate::marks`]).
+//! 2. Every reporting or stance verb of the cue lexicon with a clausal complement (`ccomp`) or
+//!    a clause it hangs from as `parataxis` ("…, he said") makes an attribution: the complement's
+//!    subtree is the content, the verb's `nsubj` subtree the source. Participles and
+//!    coordinated verbs without a subject take their head's ("…, adding that …").
+//! 3. "according to X" makes X the source and the rest of its clause the content.
+//! 4. A content that covers a direct quotation takes the whole quotation, over sentences and
+//!    paragraphs; with more words outside the marks it is a mixed quotation.
+//! 5. A direct quotation no verb claimed looks for a cue next to its marks, or after a colon
+//!    ending the previous paragraph ("Cruz continued:"), else keeps an unknown source.
+
+use crate::marks::{direct_quotes, Marked};
+use dyad_model::{Actor, AnnotatedDocument, Article, QuoteKind, Sentence, Span, Upos};
+
+/// One attribution: what was said, through which words, by whom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attribution {
+    pub kind: QuoteKind,
+    /// The content as PolNeAR marks it: direct quotations with their marks, indirect ones from
+    /// the complementiser ("that …"); one fragment or more.
+    pub content: Vec<Span>,
+    /// The words of the quotation alone (inside the marks, after "that").
+    pub text: Span,
+    pub cue: Option<Span>,
+    /// The cue's lemma (`say`, `according to`).
+    pub cue_lemma: Option<String>,
+    pub source: Option<Span>,
+    /// Index into the actors of the speaker, when the dictionary stage resolved one there.
+    pub actor: Option<usize>,
+    /// Index of the sentence of the cue (else of the content start).
+    pub sentence: usize,
+    /// Whether the quotation marks closed.
+    pub closed: bool,
+}
+
+/// Reporting and stance verbs (lemmas), seeded from the most frequent cues of PolNeAR train.
+const CUE_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "write",
+    "add",
+    "ask",
+    "note",
+    "report",
+    "announce",
+    "suggest",
+    "argue",
+    "find",
+    "show",
+    "tweet",
+    "think",
+    "believe",
+    "continue",
+    "explain",
+    "declare",
+    "acknowledge",
+    "recall",
+    "claim",
+    "insist",
+    "state",
+    "warn",
+    "reply",
+    "respond",
+    "agree",
+    "conclude",
+    "hope",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "reveal",
+    "indicate",
+    "know",
+    "feel",
+    "fear",
+    "expect",
+    "worry",
+    "complain",
+    "admit",
+    "concede",
+    "confirm",
+    "deny",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "remark",
+    "mention",
+    "assert",
+    "contend",
+    "maintain",
+    "observe",
+    "estimate",
+    "allege",
+    "charge",
+    "testify",
+    "joke",
+    "quip",
+    "boast",
+    "brag",
+    "counter",
+    "retort",
+    "post",
+    "caution",
+    "proclaim",
+    "speculate",
+    "wonder",
+    "question",
+    "demand",
+    "urge",
+    "hint",
+    "point",
+    "learn",
+    "recount",
+    "reiterate",
+    "describe",
+    "read",
+    "seem",
+    "appear",
+    "signal",
+    "imply",
+    "guess",
+    "doubt",
+    "assure",
+    "inform",
+    "remind",
+    "announce",
+    "write",
+    "blog",
+    "text",
+    "email",
+    "shout",
+    "yell",
+    "chant",
+    "scream",
+    "whisper",
+    "muse",
+    "lament",
+    "concur",
+    "grant",
+    "bet",
+    "figure",
+    "suspect",
+    "recognize",
+    "realize",
+    "understand",
+    "see",
+    "hear",
+    "sense",
+    "assume",
+    "presume",
+    "imagine",
+    "anticipate",
+    "forecast",
+    "project",
+    "calculate",
+    "determine",
+    "discover",
+    "demonstrate",
+    "prove",
+    "suggest",
+    "theorize",
+    "articulate",
+    "comment",
+    "opine",
+    "interject",
+    "exclaim",
+    "affirm",
+    "aver",
+    "attest",
+    "decide",
+    "rule",
+];
+
+fn is_cue_lemma(lemma: &str) -> bool {
+    CUE_VERBS.contains(&lemma)
+}
+
+/// The cue lemma of a token: its lemma when the tagger saw a verb, else one recovered from an
+/// inflected form the tagger took for something else ("stating" tagged as a noun).
+fn cue_lemma(t: &dyad_model::Token, body: &str) -> Option<String> {
+    let lemma = t.lemma.to_lowercase();
+    if t.upos == Upos::VERB {
+        return is_cue_lemma(&lemma).then_some(lemma);
+    }
+    if matches!(t.upos, Upos::PROPN | Upos::PRON | Upos::DET | Upos::ADP | Upos::PUNCT | Upos::NUM) {
+        return None;
+    }
+    let f = t.span.text(body).to_lowercase();
+    for suffix in ["ing", "ed", "es", "s", "d"] {
+        let Some(stem) = f.strip_suffix(suffix) else { continue };
+        let undoubled = stem.char_indices().last().filter(|&(k, c)| stem[..k].ends_with(c)).map(|(k, _)| &stem[..k]);
+        let tries = [Some(stem.to_string()), Some(format!("{stem}e")), undoubled.map(str::to_string)];
+        if let Some(l) = tries.into_iter().flatten().find(|l| l.len() > 2 && is_cue_lemma(l)) {
+            return Some(l);
+        }
+    }
+    None
+}
+
+/// Subject relations whose subtree is the source.
+fn is_subject(deprel: &str) -> bool {
+    deprel == "nsubj" || deprel == "csubj"
+}
+
+/// Children of every token of a sentence (0-based).
+fn children(s: &Sentence) -> Vec<Vec<usize>> {
+    let mut ch = vec![Vec::new(); s.tokens.len()];
+    for (i, t) in s.tokens.iter().enumerate() {
+        let h = t.head as usize;
+        if h >= 1 && h <= s.tokens.len() && h - 1 != i {
+            ch[h - 1].push(i);
+        }
+    }
+    ch
+}
+
+/// The first and last token of the subtree of `i` (the parse is nearly projective; gaps are
+/// covered). Iterative, with a step bound, so a cyclic parse cannot hang it.
+fn subtree(ch: &[Vec<usize>], i: usize) -> (usize, usize) {
+    let (mut lo, mut hi) = (i, i);
+    let mut stack = vec![i];
+    let mut steps = 0;
+    while let Some(k) = stack.pop() {
+        steps += 1;
+        if steps > ch.len() * 2 + 2 {
+            break;
+        }
+        lo = lo.min(k);
+        hi = hi.max(k);
+        stack.extend(ch[k].iter().copied());
+    }
+    (lo, hi)
+}
+
+fn is_punct(s: &Sentence, body: &str, i: usize) -> bool {
+    s.tokens[i].upos == Upos::PUNCT || !s.tokens[i].span.text(body).chars().any(char::is_alphanumeric)
+}
+
+fn is_quote_mark(text: &str) -> bool {
+    text.chars().all(|c| "“”\"‘’'«»„".contains(c)) && !text.is_empty()
+}
+
+/// Byte span of tokens `lo..=hi`, with punctuation trimmed at both ends (quote marks kept).
+fn trimmed(s: &Sentence, body: &str, mut lo: usize, mut hi: usize) -> Option<Span> {
+    while lo <= hi && is_punct(s, body, lo) && !is_quote_mark(s.tokens[lo].span.text(body)) {
+        lo += 1;
+    }
+    while hi >= lo && is_punct(s, body, hi) && !is_quote_mark(s.tokens[hi].span.text(body)) {
+        if hi == 0 {
+            return None;
+        }
+        hi -= 1;
+    }
+    (lo <= hi).then(|| Span::new(s.tokens[lo].span.start, s.tokens[hi].span.end))
+}
+
+/// An attribution found in the parse before the direct quotations are folded in.
+struct Found {
+    content: Vec<Span>,
+    cue: Span,
+    lemma: String,
+    source: Option<Span>,
+    source_head: Option<Span>,
+    sentence: usize,
+}
+
+/// The subject of `i`, or of the verb it hangs from when it has none (participles, `conj`,
+/// `xcomp`), as (head token, subtree).
+fn subject_of(s: &Sentence, ch: &[Vec<usize>], i: usize) -> Option<(usize, (usize, usize))> {
+    let mut k = i;
+    for _ in 0..3 {
+        if let Some(&n) = ch[k].iter().find(|&&c| is_subject(&s.tokens[c].deprel)) {
+            return Some((n, subtree(ch, n)));
+        }
+        let t = &s.tokens[k];
+        let base = t.deprel.split(':').next().unwrap_or("");
+        if !matches!(base, "advcl" | "conj" | "xcomp") || t.head == 0 {
+            return None;
+        }
+        k = t.head as usize - 1;
+    }
+    None
+}
+
+/// Cue span: the verb and its particle or fixed words ("pointed out", "called for").
+fn cue_span(s: &Sentence, ch: &[Vec<usize>], i: usize) -> Span {
+    let mut sp = s.tokens[i].span;
+    for &c in &ch[i] {
+        if matches!(s.tokens[c].deprel.as_str(), "compound:prt" | "fixed") && c == i + 1 {
+            sp = sp.cover(s.tokens[c].span);
+        }
+    }
+    sp
+}
+
+fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
+    let ch = children(s);
+    let n = s.tokens.len();
+    for i in 0..n {
+        let t = &s.tokens[i];
+        let form = t.span.text(body);
+        // "according to X": X is the head of "according".
+        if form.eq_ignore_ascii_case("according") && s.tokens.get(i + 1).is_some_and(|x| x.span.text(body) == "to") {
+            let cue = t.span.cover(s.tokens[i + 1].span);
+            // X: the head of "according" when it follows, else the first noun after "to".
+            let x = (t.head as usize)
+                .checked_sub(1)
+                .filter(|&h| h > i + 1 && h < n)
+                .or_else(|| (i + 2..n).find(|&k| matches!(s.tokens[k].upos, Upos::NOUN | Upos::PROPN | Upos::PRON)));
+            let Some(x) = x else { continue };
+            let (_, xhi) = subtree(&ch, x);
+            // The source runs from after "to" to the end of X's subtree, short of a comma.
+            let mut hi = xhi.max(x);
+            if let Some(c) = (i + 2..=hi).find(|&k| s.tokens[k].span.text(body) == ",") {
+                hi = c.saturating_sub(1).max(i + 2);
+            }
+            let source = trimmed(s, body, i + 2, hi);
+            // The content: the rest of the sentence on either side.
+            let mut content = Vec::new();
+            if i > 0 {
+                content.extend(trimmed(s, body, 0, i - 1));
+            }
+            if hi + 1 < n {
+                content.extend(trimmed(s, body, hi + 1, n - 1));
+            }
+            if content.is_empty() {
+                continue;
+            }
+            out.push(Found {
+                content,
+                cue,
+                lemma: "according to".into(),
+                source,
+                source_head: Some(s.tokens[x].span),
+                sentence: si,
+            });
+            continue;
+        }
+        let Some(lemma) = cue_lemma(t, body) else { continue };
+        let subj = subject_of(s, &ch, i);
+        // The complement clause.
+        let mut content = Vec::new();
+        if let Some(&c) =
+            ch[i].iter().find(|&&c| matches!(s.tokens[c].deprel.as_str(), "ccomp" | "csubj:pass" | "xcomp"))
+        {
+            let (lo, hi) = subtree(&ch, c);
+            content.extend(trimmed(s, body, lo, hi));
+            // One word ("say 'no'") is an object more than a report.
+            if content.iter().map(|c| c.text(body).split_whitespace().count()).sum::<usize>() < 2 {
+                content.clear();
+            }
+        } else if t.deprel == "parataxis" && t.head != 0 {
+            // "…, he said(, …)": the clause the cue hangs from, minus the cue's own subtree.
+            let h = t.head as usize - 1;
+            let (hlo, hhi) = subtree(&ch, h);
+            let (clo, chi) = subtree(&ch, i);
+            if clo > hlo {
+                content.extend(trimmed(s, body, hlo, clo - 1));
+            }
+            if chi < hhi {
+                content.extend(trimmed(s, body, chi + 1, hhi));
+            }
+        }
+        if content.is_empty() {
+            // "He said:" and the quotation follows; folded in with the direct quotations.
+            let ends_colon =
+                ch[i].iter().chain(std::iter::once(&i)).any(|&c| c + 1 < n && s.tokens[c + 1].span.text(body) == ":")
+                    || s.tokens.last().is_some_and(|l| l.span.text(body) == ":");
+            if !ends_colon {
+                continue;
+            }
+        }
+        let (source, source_head) = match subj {
+            Some((h, (lo, hi))) => (trimmed(s, body, lo, hi), Some(s.tokens[h].span)),
+            None => (None, None),
+        };
+        out.push(Found { content, cue: cue_span(s, &ch, i), lemma, source, source_head, sentence: si });
+    }
+}
+
+/// The actor at the source's head token, else any actor inside the source.
+fn actor_for(actors: &[Actor], head: Option<Span>, source: Option<Span>) -> Option<usize> {
+    head.and_then(|h| actors.iter().position(|a| a.span.overlaps(h)))
+        .or_else(|| source.and_then(|s| actors.iter().position(|a| s.contains(a.span))))
+}
+
+fn word_count(body: &str, spans: &[Span]) -> usize {
+    spans.iter().map(|s| s.text(body).split_whitespace().count()).sum()
+}
+
+/// Words of `content` outside the quotations `qs` (punctuation and "that" not counted).
+fn words_outside(body: &str, content: &[Span], qs: &[&Marked]) -> usize {
+    let mut n = 0;
+    for c in content {
+        let mut pos = c.start;
+        let mut pieces = Vec::new();
+        for q in qs {
+            if q.outer.start > pos && q.outer.start <= c.end {
+                pieces.push(Span::new(pos, q.outer.start));
+            }
+            pos = pos.max(q.outer.end);
+        }
+        if pos < c.end {
+            pieces.push(Span::new(pos, c.end));
+        }
+        for p in pieces {
+            n += p
+                .text(body)
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("that"))
+                .count();
+        }
+    }
+    n
+}
+
+/// How many tokens from a quote mark a cue may stand in the fallback.
+const CUE_WINDOW: usize = 6;
+
+/// Every attribution of the article, in body order.
+pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]) -> Vec<Attribution> {
+    let body = &article.body;
+    let marked = direct_quotes(body, &article.blocks);
+    let mut found = Vec::new();
+    for (si, s) in doc.sentences.iter().enumerate() {
+        in_sentence(s, si, body, &mut found);
+    }
+    let mut claimed = vec![false; marked.len()];
+    let mut out: Vec<Attribution> = Vec::new();
+    for f in found {
+        // A cue inside a quotation is the speaker's own words ("I think …"), not the quotation's.
+        if marked.iter().any(|m| m.inner.contains(f.cue)) {
+            continue;
+        }
+        // Quotations the content touches, or the one right after a colon-introduced cue.
+        let mut qs: Vec<usize> = (0..marked.len())
+            .filter(|&k| f.content.iter().any(|c| c.overlaps(marked[k].outer)) && !marked[k].outer.contains(f.cue))
+            .collect();
+        if f.content.is_empty() {
+            let sent_end = doc.sentences[f.sentence].span.end;
+            if let Some(k) = (0..marked.len()).find(|&k| {
+                marked[k].outer.start >= sent_end
+                    && body.get(sent_end..marked[k].outer.start).is_some_and(|g| g.trim().is_empty())
+            }) {
+                qs.push(k);
+            }
+        }
+        let qrefs: Vec<&Marked> = qs.iter().map(|&k| &marked[k]).collect();
+        // A quotation closing on a comma ends the content there: what follows ("…,” indicating
+        // a …) is the writer's, however the parser attached it.
+        let mut f = f;
+        if let Some(last) = qrefs.last() {
+            let after = body.get(last.outer.end..).unwrap_or_default().trim_start();
+            if last.inner.text(body).trim_end().ends_with(',') || after.starts_with(',') {
+                let cut = last.outer.end;
+                f.content.retain(|c| c.start < cut);
+                for c in &mut f.content {
+                    c.end = c.end.min(cut);
+                }
+            }
+        }
+        let (kind, content, text, closed) = if qrefs.is_empty() {
+            if f.content.is_empty() {
+                continue;
+            }
+            let first = f.content[0];
+            let t = first.text(body);
+            let text = match t.split_once(char::is_whitespace) {
+                Some((w, rest)) if w.eq_ignore_ascii_case("that") => {
+                    Span::new(first.end - rest.trim_start().len(), f.content.last().map_or(first.end, |l| l.end))
+                }
+                _ => Span::new(first.start, f.content.last().map_or(first.end, |l| l.end)),
+            };
+            (QuoteKind::Indirect, f.content.clone(), text, true)
+        } else {
+            let outside = words_outside(body, &f.content, &qrefs);
+            let q0 = qrefs[0];
+            let ql = qrefs[qrefs.len() - 1];
+            let closed = qrefs.iter().all(|q| q.closed);
+            if outside >= 2 && !f.content.is_empty() {
+                // Mixed: the clause, stretched over the quotations it touches.
+                let start = f.content[0].start.min(q0.outer.start);
+                let end = f.content.last().map_or(ql.outer.end, |l| l.end).max(ql.outer.end);
+                let sp = Span::new(start, end);
+                (QuoteKind::Mixed, vec![sp], sp, closed)
+            } else {
+                let content: Vec<Span> = qrefs.iter().map(|q| q.outer).collect();
+                (QuoteKind::Direct, content, Span::new(q0.inner.start, ql.inner.end), closed)
+            }
+        };
+        for &k in &qs {
+            claimed[k] = true;
+        }
+        if word_count(body, &content) == 0 {
+            continue;
+        }
+        out.push(Attribution {
+            kind,
+            content,
+            text,
+            cue: Some(f.cue),
+            cue_lemma: Some(f.lemma),
+            source: f.source,
+            actor: actor_for(actors, f.source_head, f.source),
+            sentence: f.sentence,
+            closed,
+        });
+    }
+    for (k, m) in marked.iter().enumerate() {
+        if claimed[k] || out.iter().any(|a| a.content.iter().any(|c| c.overlaps(m.outer))) {
+            continue;
+        }
+        out.push(fallback(article, doc, actors, m));
+    }
+    out.sort_by_key(|a| (a.content[0].start, a.cue.map(|c| c.start)));
+    out
+}
+
+/// A direct quotation with no parse-found cue: a cue within a few tokens of its marks, with the
+/// speaker next to it; else the speaker stays unknown.
+fn fallback(article: &Article, doc: &AnnotatedDocument, actors: &[Actor], m: &Marked) -> Attribution {
+    let body = &article.body;
+    let sentence = doc.sentence_at(m.outer.start).unwrap_or(0);
+    let mut a = Attribution {
+        kind: QuoteKind::Direct,
+        content: vec![m.outer],
+        text: m.inner,
+        cue: None,
+        cue_lemma: None,
+        source: None,
+        actor: None,
+        sentence,
+        closed: m.closed,
+    };
+    let toks: Vec<(usize, usize)> =
+        doc.sentences.iter().enumerate().flat_map(|(si, s)| (0..s.tokens.len()).map(move |k| (si, k))).collect();
+    let tok = |x: (usize, usize)| &doc.sentences[x.0].tokens[x.1];
+    let block = article.block_at(m.outer.start).map(|b| b.span).unwrap_or(m.outer);
+    let after = toks.partition_point(|&x| tok(x).span.start < m.outer.end);
+    let before = toks.partition_point(|&x| tok(x).span.end <= m.outer.start);
+    let near = |k: usize| -> Option<usize> {
+        let t = tok(toks[k]);
+        let f = t.span.text(body);
+        (cue_lemma(t, body).is_some() || f.eq_ignore_ascii_case("according")).then_some(k)
+    };
+    let mut cue = None;
+    // After a full stop inside the marks the next words start a new sentence, not a cue.
+    let skip_after = if m.inner.text(body).trim_end().ends_with('.') { CUE_WINDOW } else { 0 };
+    for (k, &x) in toks.iter().enumerate().skip(after + skip_after).take(CUE_WINDOW - skip_after) {
+        let t = tok(x);
+        if t.span.start > block.end || t.span.text(body) == "." {
+            break;
+        }
+        if let Some(c) = near(k) {
+            cue = Some(c);
+            break;
+        }
+    }
+    if cue.is_none() {
+        for k in (before.saturating_sub(CUE_WINDOW)..before).rev() {
+            let t = tok(toks[k]);
+            if t.span.start < block.start || matches!(t.span.text(body), "." | "”") {
+                break;
+            }
+            if let Some(c) = near(k) {
+                cue = Some(c);
+                break;
+            }
+        }
+    }
+    let Some(c) = cue else { return a };
+    let (si, ci) = toks[c];
+    let s = &doc.sentences[si];
+    let ch = children(s);
+    a.cue = Some(s.tokens[ci].span);
+    a.cue_lemma = cue_lemma(&s.tokens[ci], body).or_else(|| Some("according to".into()));
+    a.sentence = si;
+    // The cue's subject; for a participle with none ("…, stating, “…”"), the sentence's.
+    let subject = subject_of(s, &ch, ci).or_else(|| {
+        let root = s.tokens.iter().position(|t| t.head == 0)?;
+        subject_of(s, &ch, root).filter(|&(h, _)| h < ci)
+    });
+    if let Some((h, (lo, hi))) = subject {
+        // A subject inside the quotation is no speaker.
+        let src = trimmed(s, body, lo, hi).filter(|sp| !sp.overlaps(m.outer));
+        if let Some(src) = src {
+            a.source = Some(src);
+            a.actor = actor_for(actors, Some(s.tokens[h].span), Some(src));
+        }
+    } else if let Some(x) = actors.iter().position(|x| {
+        x.sentence == si && !x.span.overlaps(m.outer) && x.tokens.0.abs_diff(ci) <= 3 && x.tokens.1.abs_diff(ci) <= 3
+    }) {
+        a.source = Some(actors[x].span);
+        a.actor = Some(x);
+    }
+    a
+}
