@@ -173,9 +173,103 @@ const CUE_VERBS: &[&str] = &[
     "rule",
 ];
 
+/// Verbs of stance and evaluation whose object is the content ("criticized the plan",
+/// "called for a ban"), also seeded from PolNeAR train cues.
+const EVAL_VERBS: &[&str] = &[
+    "call",
+    "describe",
+    "decline",
+    "accuse",
+    "criticize",
+    "criticise",
+    "support",
+    "seek",
+    "endorse",
+    "refuse",
+    "defend",
+    "offer",
+    "cite",
+    "propose",
+    "praise",
+    "oppose",
+    "denounce",
+    "reject",
+    "dismiss",
+    "blast",
+    "attack",
+    "blame",
+    "back",
+    "decry",
+    "challenge",
+    "mock",
+    "like",
+    "invoke",
+    "want",
+    "prefer",
+    "plan",
+    "refer",
+    "focus",
+    "rail",
+    "talk",
+    "thank",
+    "condemn",
+    "ridicule",
+    "slam",
+    "welcome",
+    "applaud",
+    "favor",
+    "favour",
+    "push",
+    "advocate",
+    "demand",
+    "highlight",
+    "stress",
+    "emphasize",
+    "tout",
+    "hail",
+    "lambaste",
+    "berate",
+    "knock",
+    "question",
+    "dispute",
+    "doubt",
+    "deny",
+    "target",
+    "characterize",
+    "label",
+    "brand",
+    "dub",
+    "spoke",
+    "speak",
+    "discuss",
+    "address",
+    "raise",
+    "express",
+    "voice",
+    "echo",
+    "recommend",
+    "request",
+    "list",
+    "promise",
+    "vow",
+    "pledge",
+    "urge",
+    "hope",
+    "expect",
+    "fear",
+    "love",
+    "hate",
+    "dislike",
+    "appreciate",
+    "regret",
+];
+
 fn is_cue_lemma(lemma: &str) -> bool {
-    CUE_VERBS.contains(&lemma)
+    CUE_VERBS.contains(&lemma) || EVAL_VERBS.contains(&lemma)
 }
+
+/// Prepositions that carry the content of an evaluation verb ("called for", "railed against").
+const CONTENT_CASES: &[&str] = &["for", "on", "to", "about", "against", "of", "at", "with"];
 
 /// The cue lemma of a token: its lemma when the tagger saw a verb, else one recovered from an
 /// inflected form the tagger took for something else ("stating" tagged as a noun).
@@ -270,8 +364,13 @@ struct Found {
 /// `xcomp`), as (head token, subtree).
 fn subject_of(s: &Sentence, ch: &[Vec<usize>], i: usize) -> Option<(usize, (usize, usize))> {
     let mut k = i;
+    // The passive subject of "was told" is the hearer; of "is focused on" the holder.
+    let hearer = matches!(s.tokens[i].lemma.as_str(), "tell" | "ask" | "inform" | "remind" | "call" | "describe");
     for _ in 0..3 {
-        if let Some(&n) = ch[k].iter().find(|&&c| is_subject(&s.tokens[c].deprel)) {
+        if let Some(&n) = ch[k]
+            .iter()
+            .find(|&&c| is_subject(&s.tokens[c].deprel) || (!hearer && k == i && s.tokens[c].deprel == "nsubj:pass"))
+        {
             return Some((n, subtree(ch, n)));
         }
         let t = &s.tokens[k];
@@ -292,7 +391,16 @@ fn cue_span(s: &Sentence, ch: &[Vec<usize>], i: usize) -> Span {
             sp = sp.cover(s.tokens[c].span);
         }
     }
-    sp
+    // Auxiliaries, negation and adverbs right before the verb belong to the cue ("has also said").
+    let mut lo = i;
+    while lo > 0
+        && ch[i].contains(&(lo - 1))
+        && (matches!(s.tokens[lo - 1].deprel.as_str(), "aux" | "advmod")
+            || s.tokens[lo - 1].upos == Upos::PART && s.tokens[lo - 1].deprel != "mark")
+    {
+        lo -= 1;
+    }
+    sp.cover(s.tokens[lo].span)
 }
 
 fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
@@ -363,6 +471,36 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
                 content.extend(trimmed(s, body, chi + 1, hhi));
             }
         }
+        let mut cue = cue_span(s, &ch, i);
+        let colon_last = s.tokens.last().is_some_and(|l| l.span.text(body) == ":");
+        if colon_last && t.head == 0 {
+            // "Cruz called them on it:" — the quotation after the colon is the content.
+            content.clear();
+        }
+        if content.is_empty() && !colon_last && EVAL_VERBS.contains(&lemma.as_str()) {
+            // The object, else a prepositional complement after the verb (the preposition joins
+            // the cue).
+            if let Some(&o) = ch[i].iter().find(|&&c| matches!(s.tokens[c].deprel.as_str(), "obj" | "iobj") && c > i) {
+                let (lo, hi) = subtree(&ch, o);
+                content.extend(trimmed(s, body, lo, hi));
+            } else if let Some(&o) = ch[i].iter().find(|&&c| {
+                c > i
+                    && s.tokens[c].deprel.starts_with("obl")
+                    && ch[c].iter().any(|&k| {
+                        s.tokens[k].deprel == "case"
+                            && CONTENT_CASES.contains(&s.tokens[k].span.text(body).to_lowercase().as_str())
+                    })
+            }) {
+                let (lo, hi) = subtree(&ch, o);
+                let case = ch[o].iter().copied().find(|&k| s.tokens[k].deprel == "case").unwrap_or(lo);
+                if case == lo && lo < hi {
+                    cue = cue.cover(s.tokens[case].span);
+                    content.extend(trimmed(s, body, lo + 1, hi));
+                } else {
+                    content.extend(trimmed(s, body, lo, hi));
+                }
+            }
+        }
         if content.is_empty() {
             // "He said:" and the quotation follows; folded in with the direct quotations.
             let ends_colon =
@@ -372,12 +510,70 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
                 continue;
             }
         }
-        let (source, source_head) = match subj {
+        // Only next to a closing mark ("…,” Adelson said") is a bare neighbour a speaker.
+        let after_mark = (i.saturating_sub(4)..i).any(|k| is_quote_mark(s.tokens[k].span.text(body)));
+        let adjacent =
+            || if after_mark && CUE_VERBS.contains(&lemma.as_str()) { adjacent_name(s, body, i) } else { None };
+        let (source, source_head) = match subj.or_else(adjacent) {
             Some((h, (lo, hi))) => (trimmed(s, body, lo, hi), Some(s.tokens[h].span)),
             None => (None, None),
         };
-        out.push(Found { content, cue: cue_span(s, &ch, i), lemma, source, source_head, sentence: si });
+        out.push(Found { content, cue, lemma, source, source_head, sentence: si });
     }
+    headline(s, si, body, out);
+}
+
+fn is_name(s: &Sentence, k: usize) -> bool {
+    matches!(s.tokens[k].upos, Upos::PROPN | Upos::PRON)
+}
+
+/// A name or pronoun right before or after the cue when the parser gave it no subject
+/// (`,” Adelson said`, `,” said Adelson`), as (head, token range).
+fn adjacent_name(s: &Sentence, body: &str, i: usize) -> Option<(usize, (usize, usize))> {
+    let run = |k: usize| {
+        let (mut lo, mut hi) = (k, k);
+        while lo > 0 && s.tokens[lo - 1].upos == Upos::PROPN && s.tokens[k].upos == Upos::PROPN {
+            lo -= 1;
+        }
+        while hi + 1 < s.tokens.len() && s.tokens[hi + 1].upos == Upos::PROPN && s.tokens[k].upos == Upos::PROPN {
+            hi += 1;
+        }
+        (k, (lo, hi))
+    };
+    if i > 0 && is_name(s, i - 1) {
+        return Some(run(i - 1));
+    }
+    if i + 1 < s.tokens.len() && is_name(s, i + 1) && s.tokens[i + 1].span.text(body) != "I" {
+        return Some(run(i + 1));
+    }
+    None
+}
+
+/// A headline or lead "Name: what they said" — a short run of names before a colon.
+fn headline(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
+    let Some(c) = s.tokens.iter().take(7).position(|t| t.span.text(body) == ":") else { return };
+    if c == 0 || c + 3 >= s.tokens.len() {
+        return;
+    }
+    let before = &s.tokens[..c];
+    let names = before.iter().filter(|t| t.upos == Upos::PROPN).count();
+    let fits = before.iter().all(|t| {
+        matches!(t.upos, Upos::PROPN | Upos::PUNCT | Upos::PART) || t.span.text(body).starts_with(char::is_uppercase)
+    });
+    if names == 0 || !fits || out.iter().any(|f| f.sentence == si && f.cue.start < s.tokens[c].span.start) {
+        return;
+    }
+    let Some(content) = trimmed(s, body, c + 1, s.tokens.len() - 1) else { return };
+    let Some(source) = trimmed(s, body, 0, c - 1) else { return };
+    let head = (0..c).rev().find(|&k| s.tokens[k].upos == Upos::PROPN).unwrap_or(0);
+    out.push(Found {
+        content: vec![content],
+        cue: s.tokens[c].span,
+        lemma: ":".into(),
+        source: Some(source),
+        source_head: Some(s.tokens[head].span),
+        sentence: si,
+    });
 }
 
 /// The actor at the source's head token, else any actor inside the source.
@@ -415,6 +611,9 @@ fn words_outside(body: &str, content: &[Span], qs: &[&Marked]) -> usize {
     }
     n
 }
+
+/// Quotations of this many words or fewer without a cue are taken for scare quotes or titles.
+const SHORT_QUOTE: usize = 3;
 
 /// How many tokens from a quote mark a cue may stand in the fallback.
 const CUE_WINDOW: usize = 6;
@@ -512,7 +711,28 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
         if claimed[k] || out.iter().any(|a| a.content.iter().any(|c| c.overlaps(m.outer))) {
             continue;
         }
-        out.push(fallback(article, doc, actors, m));
+        let mut a = fallback(article, doc, actors, m);
+        if a.cue.is_none() {
+            // No cue: a quotation right after an attributed one, in the same paragraph or the
+            // next, continues it ("“…,” he said. “…”"); a short one is a scare quote or a title.
+            let prev = out
+                .iter()
+                .filter(|p| p.cue.is_some() && p.content[0].end <= m.outer.start)
+                .max_by_key(|p| p.content[0].end);
+            let near = prev.filter(|p| {
+                let gap = body.get(p.content.last().map_or(0, |c| c.end)..m.outer.start).unwrap_or_default();
+                gap.matches("\n\n").count() <= 1 && gap.split_whitespace().count() <= 12
+            });
+            if let Some(p) = near {
+                a.cue = p.cue;
+                a.cue_lemma = p.cue_lemma.clone();
+                a.source = p.source;
+                a.actor = p.actor;
+            } else if m.inner.text(body).split_whitespace().count() <= SHORT_QUOTE {
+                continue;
+            }
+        }
+        out.push(a);
     }
     out.sort_by_key(|a| (a.content[0].start, a.cue.map(|c| c.start)));
     out
