@@ -36,6 +36,18 @@ fn main() {
                 None => println!("  pred: none"),
             }
         }
+        if std::env::var("FP").is_ok() {
+            for p in &pred {
+                let pc = normalize(t, &p.content);
+                let hit = d
+                    .relations
+                    .iter()
+                    .any(|g| normalize(t, &g.content).iter().any(|y| pc.iter().any(|x| x.overlaps(*y))));
+                if !hit {
+                    println!("FP [{}] src [{}] {}", txt(&p.cue), txt(&p.source), txt(&pc));
+                }
+            }
+        }
         pred
     });
     print!("{scores}");

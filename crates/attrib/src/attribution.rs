@@ -281,6 +281,10 @@ fn cue_lemma(t: &dyad_model::Token, body: &str) -> Option<String> {
     if matches!(t.upos, Upos::PROPN | Upos::PRON | Upos::DET | Upos::ADP | Upos::PUNCT | Upos::NUM) {
         return None;
     }
+    if t.span.text(body).starts_with(char::is_uppercase) && t.upos != Upos::VERB {
+        // "States", "Says" in a title: a name or a headline word, not a verb the tagger missed.
+        return None;
+    }
     let f = t.span.text(body).to_lowercase();
     for suffix in ["ing", "ed", "es", "s", "d"] {
         let Some(stem) = f.strip_suffix(suffix) else { continue };
@@ -471,6 +475,9 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
                 content.extend(trimmed(s, body, chi + 1, hhi));
             }
         }
+        if content.is_empty() && SPEECH.contains(&lemma.as_str()) {
+            content.extend(speech_fallback(s, &ch, body, i));
+        }
         let mut cue = cue_span(s, &ch, i);
         let colon_last = s.tokens.last().is_some_and(|l| l.span.text(body) == ":");
         if colon_last && t.head == 0 {
@@ -521,6 +528,71 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
         out.push(Found { content, cue, lemma, source, source_head, sentence: si });
     }
     headline(s, si, body, out);
+}
+
+/// Speech verbs whose content is the clause around them even when the parse missed it.
+const SPEECH: &[&str] = &[
+    "say",
+    "tell",
+    "write",
+    "add",
+    "argue",
+    "claim",
+    "note",
+    "report",
+    "suggest",
+    "insist",
+    "believe",
+    "think",
+    "warn",
+    "explain",
+    "acknowledge",
+    "announce",
+    "predict",
+    "agree",
+    "conclude",
+    "find",
+    "show",
+    "state",
+    "contend",
+    "assert",
+    "tweet",
+    "recall",
+    "admit",
+    "concede",
+    "hope",
+    "fear",
+    "know",
+    "feel",
+];
+
+/// When the parser gave a speech verb no complement: the words after it to the end of the
+/// sentence (`Rubio says the latest polls … are wrong`, past a hearer after `tell`), or, for a
+/// verb closing the sentence after a comma (`…, a source said.`), the words before.
+fn speech_fallback(s: &Sentence, ch: &[Vec<usize>], body: &str, i: usize) -> Option<Span> {
+    let n = s.tokens.len();
+    let (clo, chi) = subtree(ch, i);
+    let words_after = (i + 1..n).filter(|&k| !is_punct(s, body, k)).count();
+    let next_punct = i + 1 < n && is_punct(s, body, i + 1);
+    if words_after >= 3 && !next_punct {
+        let mut from = i + 1;
+        while from < n
+            && ch[i].contains(&from)
+            && matches!(s.tokens[from].deprel.as_str(), "iobj" | "obj")
+            && s.tokens[from].upos == Upos::PRON
+        {
+            from += 1;
+        }
+        let has_verb = (from..n).any(|k| matches!(s.tokens[k].upos, Upos::VERB | Upos::AUX));
+        if has_verb {
+            return trimmed(s, body, from, n - 1);
+        }
+    }
+    let ends = (chi + 1..n).all(|k| is_punct(s, body, k));
+    if ends && clo >= 3 && s.tokens[clo - 1].span.text(body) == "," {
+        return trimmed(s, body, 0, clo - 1);
+    }
+    None
 }
 
 fn is_name(s: &Sentence, k: usize) -> bool {
@@ -735,6 +807,22 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
         out.push(a);
     }
     out.sort_by_key(|a| (a.content[0].start, a.cue.map(|c| c.start)));
+    // An attribution whose cue and content lie inside another's content is reported speech
+    // within reported speech; the outer one is kept ("He said the party thinks …").
+    {
+        let keep: Vec<bool> = out
+            .iter()
+            .map(|a| {
+                !out.iter().any(|b| {
+                    !std::ptr::eq(a, b)
+                        && a.cue.is_some_and(|c| b.content.iter().any(|bc| bc.contains(c)))
+                        && a.content.iter().all(|ac| b.content.iter().any(|bc| bc.contains(*ac)))
+                })
+            })
+            .collect();
+        let mut k = keep.into_iter();
+        out.retain(|_| k.next().unwrap_or(true));
+    }
     out
 }
 
