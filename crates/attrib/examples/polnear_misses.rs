@@ -36,6 +36,26 @@ fn main() {
                 None => println!("  pred: none"),
             }
         }
+        if std::env::var("DUP").is_ok() {
+            for g in &d.relations {
+                let gc = normalize(t, &g.content);
+                let ps: Vec<&Relation> = pred
+                    .iter()
+                    .filter(|p| normalize(t, &p.content).iter().any(|x| gc.iter().any(|y| x.overlaps(*y))))
+                    .collect();
+                if ps.len() >= 2 {
+                    println!("DUP gold [{}] {}", txt(&g.cue), txt(&gc));
+                    for p in ps {
+                        println!(
+                            "    pred [{}] src [{}] {}",
+                            txt(&p.cue),
+                            txt(&p.source),
+                            txt(&normalize(t, &p.content))
+                        );
+                    }
+                }
+            }
+        }
         if std::env::var("FP").is_ok() {
             for p in &pred {
                 let pc = normalize(t, &p.content);

@@ -286,7 +286,8 @@ fn cue_lemma(t: &dyad_model::Token, body: &str) -> Option<String> {
         return None;
     }
     let f = t.span.text(body).to_lowercase();
-    for suffix in ["ing", "ed", "es", "s", "d"] {
+    // Only participles: plural nouns ("tweets", "reports") are too often just nouns.
+    for suffix in ["ing", "ed", "d"] {
         let Some(stem) = f.strip_suffix(suffix) else { continue };
         let undoubled = stem.char_indices().last().filter(|&(k, c)| stem[..k].ends_with(c)).map(|(k, _)| &stem[..k]);
         let tries = [Some(stem.to_string()), Some(format!("{stem}e")), undoubled.map(str::to_string)];
@@ -379,6 +380,17 @@ fn subject_of(s: &Sentence, ch: &[Vec<usize>], i: usize) -> Option<(usize, (usiz
         }
         let t = &s.tokens[k];
         let base = t.deprel.split(':').next().unwrap_or("");
+        if base == "acl" && t.head != 0 && k == i {
+            // "emails showing that …", "O’Malley, calling Trump …": the noun the participle
+            // modifies, up to the participle.
+            let h = t.head as usize - 1;
+            let (hlo, _) = subtree(ch, h);
+            let (clo, _) = subtree(ch, k);
+            if h < clo {
+                return Some((h, (hlo, clo - 1)));
+            }
+            return None;
+        }
         if !matches!(base, "advcl" | "conj" | "xcomp") || t.head == 0 {
             return None;
         }
@@ -628,7 +640,7 @@ fn headline(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
         return;
     }
     let before = &s.tokens[..c];
-    let names = before.iter().filter(|t| t.upos == Upos::PROPN).count();
+    let names = before.iter().filter(|t| t.span.text(body).starts_with(char::is_uppercase)).count();
     let fits = before.iter().all(|t| {
         matches!(t.upos, Upos::PROPN | Upos::PUNCT | Upos::PART) || t.span.text(body).starts_with(char::is_uppercase)
     });
@@ -637,7 +649,7 @@ fn headline(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
     }
     let Some(content) = trimmed(s, body, c + 1, s.tokens.len() - 1) else { return };
     let Some(source) = trimmed(s, body, 0, c - 1) else { return };
-    let head = (0..c).rev().find(|&k| s.tokens[k].upos == Upos::PROPN).unwrap_or(0);
+    let head = (0..c).rev().find(|&k| s.tokens[k].span.text(body).starts_with(char::is_uppercase)).unwrap_or(0);
     out.push(Found {
         content: vec![content],
         cue: s.tokens[c].span,
@@ -722,7 +734,7 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
         // A quotation closing on a comma ends the content there: what follows ("…,” indicating
         // a …) is the writer's, however the parser attached it.
         let mut f = f;
-        if let Some(last) = qrefs.last() {
+        if let Some(last) = qrefs.last().filter(|q| q.outer.start > f.cue.end) {
             let after = body.get(last.outer.end..).unwrap_or_default().trim_start();
             if last.inner.text(body).trim_end().ends_with(',') || after.starts_with(',') {
                 let cut = last.outer.end;
@@ -750,7 +762,8 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
             let q0 = qrefs[0];
             let ql = qrefs[qrefs.len() - 1];
             let closed = qrefs.iter().all(|q| q.closed);
-            if outside >= 2 && !f.content.is_empty() {
+            let short = qrefs.iter().all(|q| q.inner.text(body).split_whitespace().count() <= SHORT_QUOTE);
+            if (outside >= 2 || short) && !f.content.is_empty() {
                 // Mixed: the clause, stretched over the quotations it touches.
                 let start = f.content[0].start.min(q0.outer.start);
                 let end = f.content.last().map_or(ql.outer.end, |l| l.end).max(ql.outer.end);
@@ -767,14 +780,15 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
         if word_count(body, &content) == 0 {
             continue;
         }
+        let source = f.source;
         out.push(Attribution {
             kind,
             content,
             text,
             cue: Some(f.cue),
             cue_lemma: Some(f.lemma),
-            source: f.source,
-            actor: actor_for(actors, f.source_head, f.source),
+            source,
+            actor: source.and_then(|sp| actor_for(actors, f.source_head, Some(sp))),
             sentence: f.sentence,
             closed,
         });
@@ -807,6 +821,32 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
         out.push(a);
     }
     out.sort_by_key(|a| (a.content[0].start, a.cue.map(|c| c.start)));
+    // One cue, one attribution: the pieces of a quotation split around its cue
+    // ("“…,” she said, “…”") and the quoted words of a mixed one are fragments of one content.
+    let mut merged: Vec<Attribution> = Vec::with_capacity(out.len());
+    for a in out {
+        match merged.iter_mut().find(|m| m.cue.is_some() && m.cue == a.cue) {
+            Some(m) => {
+                for c in a.content {
+                    if !m.content.iter().any(|x| x.contains(c)) {
+                        m.content.retain(|x| !c.contains(*x));
+                        m.content.push(c);
+                    }
+                }
+                m.content.sort_by_key(|c| c.start);
+                m.text = m.text.cover(a.text);
+                if m.source.is_none() {
+                    m.source = a.source;
+                    m.actor = a.actor;
+                }
+                if m.kind != a.kind {
+                    m.kind = QuoteKind::Mixed;
+                }
+            }
+            None => merged.push(a),
+        }
+    }
+    let mut out = merged;
     // An attribution whose cue and content lie inside another's content is reported speech
     // within reported speech; the outer one is kept ("He said the party thinks …").
     {
