@@ -262,6 +262,27 @@ const EVAL_VERBS: &[&str] = &[
     "dislike",
     "appreciate",
     "regret",
+    "vote",
+    "respond",
+    "look",
+    "side",
+    "aim",
+    "lash",
+    "weigh",
+    "touch",
+    "boast",
+    "count",
+    "campaign",
+    "vouch",
+    "comment",
+    "write",
+    "ask",
+    "speak",
+    "think",
+    "complain",
+    "warn",
+    "joke",
+    "testify",
 ];
 
 fn is_cue_lemma(lemma: &str) -> bool {
@@ -498,8 +519,12 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
         }
         if content.is_empty() && !colon_last && EVAL_VERBS.contains(&lemma.as_str()) {
             // The object, else a prepositional complement after the verb (the preposition joins
-            // the cue).
-            if let Some(&o) = ch[i].iter().find(|&&c| matches!(s.tokens[c].deprel.as_str(), "obj" | "iobj") && c > i) {
+            // the cue). Speech verbs take no object ("asked him", "wrote a letter") but do take
+            // the complement ("asked about", "wrote about").
+            let speech = CUE_VERBS.contains(&lemma.as_str());
+            if let Some(&o) =
+                ch[i].iter().find(|&&c| !speech && matches!(s.tokens[c].deprel.as_str(), "obj" | "iobj") && c > i)
+            {
                 let (lo, hi) = subtree(&ch, o);
                 content.extend(trimmed(s, body, lo, hi));
             } else if let Some(&o) = ch[i].iter().find(|&&c| {
@@ -534,12 +559,108 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
         let adjacent =
             || if after_mark && CUE_VERBS.contains(&lemma.as_str()) { adjacent_name(s, body, i) } else { None };
         let (source, source_head) = match subj.or_else(adjacent) {
-            Some((h, (lo, hi))) => (trimmed(s, body, lo, hi), Some(s.tokens[h].span)),
+            Some((h, (lo, hi))) => (source_span(s, body, h, lo, hi), Some(s.tokens[h].span)),
             None => (None, None),
         };
         out.push(Found { content, cue, lemma, source, source_head, sentence: si });
     }
     headline(s, si, body, out);
+    noun_cues(s, &ch, si, body, out);
+}
+
+/// Nouns of stance whose prepositional complement is the content ("Trump’s attacks on the
+/// press", "support for the deal"); a possessor is the source.
+const EVAL_NOUNS: &[&str] = &[
+    "support",
+    "question",
+    "attack",
+    "criticism",
+    "opposition",
+    "endorsement",
+    "accusation",
+    "call",
+    "request",
+    "view",
+    "comment",
+    "remark",
+    "concern",
+    "claim",
+    "statement",
+    "demand",
+    "praise",
+    "complaint",
+    "warning",
+    "allegation",
+    "promise",
+    "pledge",
+    "plan",
+    "proposal",
+    "defense",
+    "defence",
+    "response",
+    "reaction",
+    "position",
+    "stance",
+    "argument",
+    "belief",
+    "opinion",
+    "description",
+    "characterization",
+    "assessment",
+];
+
+fn noun_cues(s: &Sentence, ch: &[Vec<usize>], si: usize, body: &str, out: &mut Vec<Found>) {
+    for (i, t) in s.tokens.iter().enumerate() {
+        if t.upos != Upos::NOUN || !EVAL_NOUNS.contains(&t.lemma.to_lowercase().as_str()) {
+            continue;
+        }
+        let Some(&o) = ch[i].iter().find(|&&c| {
+            c > i
+                && s.tokens[c].deprel.starts_with("nmod")
+                && ch[c].first().is_some_and(|&k| {
+                    s.tokens[k].deprel == "case"
+                        && k < c
+                        && CONTENT_CASES.contains(&s.tokens[k].span.text(body).to_lowercase().as_str())
+                })
+        }) else {
+            continue;
+        };
+        let (lo, hi) = subtree(ch, o);
+        let case = ch[o][0];
+        if case != lo || lo >= hi {
+            continue;
+        }
+        let Some(content) = trimmed(s, body, lo + 1, hi) else { continue };
+        // Without a possessor the holder is somewhere else in the text: left out.
+        let Some(poss) = ch[i].iter().copied().find(|&c| s.tokens[c].deprel == "nmod:poss") else { continue };
+        let poss = Some(poss);
+        let (source, source_head) = match poss {
+            Some(p) => {
+                let (plo, phi) = subtree(ch, p);
+                // Without the possessive marker: "Trump’s" → "Trump".
+                let phi = if phi > plo && s.tokens[phi].deprel == "case" { phi - 1 } else { phi };
+                (trimmed(s, body, plo, phi), Some(s.tokens[p].span))
+            }
+            None => (None, None),
+        };
+        out.push(Found {
+            content: vec![content],
+            cue: t.span.cover(s.tokens[case].span),
+            lemma: t.lemma.to_lowercase(),
+            source,
+            source_head,
+            sentence: si,
+        });
+    }
+}
+
+/// The source: the subject's subtree, from after a dateline dash ("FLINT, Mich. (UPI) — Bill
+/// Clinton").
+fn source_span(s: &Sentence, body: &str, h: usize, mut lo: usize, hi: usize) -> Option<Span> {
+    if let Some(d) = (lo..h).rev().find(|&k| matches!(s.tokens[k].span.text(body), "—" | "--" | "–")) {
+        lo = d + 1;
+    }
+    trimmed(s, body, lo, hi)
 }
 
 /// Speech verbs whose content is the clause around them even when the parse missed it.
