@@ -285,6 +285,18 @@ const EVAL_VERBS: &[&str] = &[
     "testify",
 ];
 
+impl Attribution {
+    /// Whether this is a quotation (something said, written or reported) rather than a stance
+    /// or evaluation ("criticized the plan", "continue to pose"): marks, a reporting verb,
+    /// "according to" or a headline colon.
+    pub fn is_quotation(&self) -> bool {
+        let lemma = self.cue_lemma.as_deref().unwrap_or("");
+        self.kind != QuoteKind::Indirect
+            || matches!(lemma, "according to" | ":")
+            || (CUE_VERBS.contains(&lemma) && !matches!(lemma, "continue" | "seem" | "appear" | "find" | "show"))
+    }
+}
+
 fn is_cue_lemma(lemma: &str) -> bool {
     CUE_VERBS.contains(&lemma) || EVAL_VERBS.contains(&lemma)
 }

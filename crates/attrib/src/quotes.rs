@@ -2,7 +2,7 @@
 
 use crate::attribution::{attributions, Attribution};
 use crate::new_quote;
-use dyad_model::{Actor, AnnotatedDocument, Article, Quote, QuoteKind};
+use dyad_model::{Actor, AnnotatedDocument, Article, Quote};
 
 /// The quotation of one attribution, with the speaker's resolved actor.
 pub fn quote_of(article: &Article, actors: &[Actor], a: &Attribution) -> Quote {
@@ -24,11 +24,12 @@ pub fn quote_of(article: &Article, actors: &[Actor], a: &Attribution) -> Quote {
 }
 
 /// Every quotation of the article, direct, indirect and mixed, with its cue and speaker where
-/// found, in body order.
+/// found, in body order. Attributions of stance or evaluation alone ("criticized the plan") are
+/// scored against PolNeAR but are no quotations (see [`Attribution::is_quotation`]).
 pub fn quotes(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]) -> Vec<Quote> {
     attributions(article, doc, actors)
         .iter()
-        .filter(|a| a.kind != QuoteKind::Indirect || !a.text.is_empty())
+        .filter(|a| a.is_quotation() && !a.text.is_empty())
         .map(|a| quote_of(article, actors, a))
         .collect()
 }
