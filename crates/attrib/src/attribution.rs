@@ -274,6 +274,26 @@ const EVAL_VERBS: &[&str] = &[
     "count",
     "campaign",
     "vouch",
+    "release",
+    "issue",
+    "sign",
+    "name",
+    "consider",
+    "mention",
+    "order",
+    "identify",
+    "nominate",
+    "deem",
+    "view",
+    "cast",
+    "file",
+    "unveil",
+    "reiterate",
+    "repeat",
+    "recount",
+    "pass",
+    "veto",
+    "approve",
     "comment",
     "write",
     "ask",
@@ -301,6 +321,45 @@ fn is_cue_lemma(lemma: &str) -> bool {
     CUE_VERBS.contains(&lemma) || EVAL_VERBS.contains(&lemma)
 }
 
+/// Adjectives of stance with a holder as subject ("are worried about", "is confident that").
+const STANCE_ADJ: &[&str] = &[
+    "clear",
+    "worried",
+    "concerned",
+    "frustrated",
+    "confident",
+    "critical",
+    "sure",
+    "certain",
+    "convinced",
+    "skeptical",
+    "sceptical",
+    "optimistic",
+    "pessimistic",
+    "angry",
+    "upset",
+    "happy",
+    "glad",
+    "proud",
+    "afraid",
+    "aware",
+    "supportive",
+    "opposed",
+    "unhappy",
+    "disappointed",
+    "hopeful",
+    "fearful",
+    "eager",
+    "adamant",
+    "insistent",
+    "wary",
+    "furious",
+    "outraged",
+    "dismissive",
+    "unconvinced",
+    "doubtful",
+];
+
 /// Prepositions that carry the content of an evaluation verb ("called for", "railed against").
 const CONTENT_CASES: &[&str] = &["for", "on", "to", "about", "against", "of", "at", "with"];
 
@@ -310,6 +369,9 @@ fn cue_lemma(t: &dyad_model::Token, body: &str) -> Option<String> {
     let lemma = t.lemma.to_lowercase();
     if t.upos == Upos::VERB {
         return is_cue_lemma(&lemma).then_some(lemma);
+    }
+    if t.upos == Upos::ADJ {
+        return STANCE_ADJ.contains(&lemma.as_str()).then_some(lemma);
     }
     if matches!(t.upos, Upos::PROPN | Upos::PRON | Upos::DET | Upos::ADP | Upos::PUNCT | Upos::NUM) {
         return None;
@@ -529,11 +591,11 @@ fn in_sentence(s: &Sentence, si: usize, body: &str, out: &mut Vec<Found>) {
             // "Cruz called them on it:" — the quotation after the colon is the content.
             content.clear();
         }
-        if content.is_empty() && !colon_last && EVAL_VERBS.contains(&lemma.as_str()) {
+        if content.is_empty() && !colon_last && (EVAL_VERBS.contains(&lemma.as_str()) || t.upos == Upos::ADJ) {
             // The object, else a prepositional complement after the verb (the preposition joins
             // the cue). Speech verbs take no object ("asked him", "wrote a letter") but do take
             // the complement ("asked about", "wrote about").
-            let speech = CUE_VERBS.contains(&lemma.as_str());
+            let speech = CUE_VERBS.contains(&lemma.as_str()) || t.upos == Upos::ADJ;
             if let Some(&o) =
                 ch[i].iter().find(|&&c| !speech && matches!(s.tokens[c].deprel.as_str(), "obj" | "iobj") && c > i)
             {
