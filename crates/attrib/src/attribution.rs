@@ -1020,7 +1020,8 @@ pub fn attributions(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]
     // ("“…,” she said, “…”") and the quoted words of a mixed one are fragments of one content.
     let mut merged: Vec<Attribution> = Vec::with_capacity(out.len());
     for a in out {
-        match merged.iter_mut().find(|m| m.cue.is_some() && m.cue == a.cue) {
+        let same_cue = |m: &Attribution| m.cue.is_some_and(|c| a.cue.is_some_and(|d| c.overlaps(d)));
+        match merged.iter_mut().find(|m| same_cue(m)) {
             Some(m) => {
                 for c in a.content {
                     if !m.content.iter().any(|x| x.contains(c)) {
