@@ -5,15 +5,22 @@
 //!    indirect ones (`X said that …`); the speaker is the actor the dictionary stage resolved at that
 //!    place (so "He" and "The president" carry the code coreference gave them). No cue, no speaker:
 //!    the quote is kept with the speaker unknown.
+//!    [`attributions`] gives the underlying [`Attribution`]s (content, cue and source spans as
+//!    PolNeAR marks them); [`eval`] reads PolNeAR and scores them.
 //! 2. [`entities`]: persons, organisations and places, GKG style, with every span.
-//! 3. [`tone`] and [`tone_of`]: GDELT V2Tone from the VADER lexicon (MIT).
+//! 3. [`tone`], [`tone_of`] and [`sentence_tones`]: GDELT V2Tone from the VADER lexicon (MIT), per
+//!    article, sentence, event or quote.
 
 use dyad_model::{
     Actor, AnnotatedDocument, Article, EntityLabel, EntityMention, Quote, QuoteId, QuoteKind, Span, Tone, Upos,
 };
 
+mod attribution;
+pub mod eval;
+mod marks;
 mod quotes;
-pub use quotes::quotes;
+pub use attribution::{attributions, Attribution};
+pub use quotes::{quote_of, quotes};
 
 /// Persons, organisations and places of the article with every place they are named.
 pub fn entities(article: &Article, doc: &AnnotatedDocument, actors: &[Actor]) -> Vec<EntityMention> {
@@ -114,6 +121,11 @@ pub fn tone_of(article: &Article, doc: &AnnotatedDocument, span: Span) -> Tone {
         }
     }
     tone_of_words(&words, verbs)
+}
+
+/// V2Tone of every sentence, in order.
+pub fn sentence_tones(article: &Article, doc: &AnnotatedDocument) -> Vec<Tone> {
+    doc.sentences.iter().map(|s| tone_of(article, doc, s.span)).collect()
 }
 
 pub(crate) fn quote_id(article: &Article, content: Span) -> QuoteId {

@@ -36,7 +36,7 @@ fn pronoun_speakers_take_the_coreferent_code() {
 #[test]
 fn no_cue_means_unknown_speaker_and_apostrophes_are_no_quotes() {
     let got = run("Donald Trump was there. “It’s a big day for everyone here.” The 5'10\" man didn't say 'no'.");
-    assert_eq!(got.len(), 1);
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
     assert_eq!(got[0].speaker_code, None);
     assert_eq!(got[0].text, "It’s a big day for everyone here.");
 }
@@ -89,4 +89,110 @@ fn seed_page_quotes_and_speakers() {
         assert_eq!(q.speaker_code.as_deref(), want["speaker_actor"].as_str(), "speaker of {text}");
         assert_eq!(q.speaker_name.as_deref(), want["speaker"].as_str(), "speaker name of {text}");
     }
+}
+
+/// Every quote lies inside the body on char boundaries and inside one paragraph or a run of
+/// paragraphs that reopen with a mark.
+fn check_spans(text: &str, qs: &[Quote]) {
+    for q in qs {
+        assert!(text.get(q.content.start..q.content.end).is_some(), "{q:?}");
+        assert_eq!(q.text, &text[q.content.start..q.content.end]);
+    }
+}
+
+#[test]
+fn bad_input_unbalanced_marks_do_not_swallow_the_article() {
+    let text = "Officials said “the talks failed and nobody knows why at this point.\n\n\
+                The second paragraph has no quotation at all.\n\n\
+                A third one says ” and \" and ‘ in odd places ” here.\n\n\
+                Donald Trump said, “We will see what happens next.”";
+    let got = run(text);
+    check_spans(text, &got);
+    let second = text.find("The second").unwrap();
+    for q in &got {
+        let inside_first = q.content.end <= second;
+        let in_last = q.content.start > text.find("Donald").unwrap();
+        let in_third = q.content.start > second && !q.text.contains("\n\n");
+        assert!(inside_first || in_last || in_third, "quote runs over paragraphs: {:?}", q.text);
+    }
+    let last = got.iter().find(|q| q.text == "We will see what happens next.").expect("the closed quote");
+    assert_eq!(last.speaker_code.as_deref(), Some("USAGOV"));
+}
+
+#[test]
+fn bad_input_never_closing_quote_stops_at_its_paragraph() {
+    let mut text = String::from("Emmanuel Macron said: “This quotation never closes and goes on");
+    for i in 0..50 {
+        text.push_str(&format!("\n\nParagraph {i} of plain reporting follows here."));
+    }
+    let got = run(&text);
+    check_spans(&text, &got);
+    assert!(got.iter().all(|q| !q.text.contains("Paragraph")), "{:?}", summary(&got));
+}
+
+#[test]
+fn bad_input_nested_quotes_stay_one_quotation() {
+    let text = "“He told me ‘we are done’ and walked away,” Shigeru Ishiba said.";
+    let got = run(text);
+    check_spans(text, &got);
+    assert_eq!(summary(&got), [("He told me ‘we are done’ and walked away,".into(), s("JPNGOV"), s("say"))]);
+}
+
+#[test]
+fn bad_input_ten_thousand_word_quotation_is_bounded() {
+    let words = "we will keep talking to everyone ".repeat(2_000);
+    for text in [format!("Donald Trump said, “{words}”"), format!("Donald Trump said, “{words}")] {
+        let t = std::time::Instant::now();
+        let got = run(&text);
+        check_spans(&text, &got);
+        assert!(!got.is_empty());
+        assert!(got.iter().all(|q| q.content.len() <= 20_000));
+        assert!(t.elapsed().as_secs() < 60, "took {:?}", t.elapsed());
+    }
+}
+
+#[test]
+fn bad_input_inch_and_minute_signs_are_no_quotes() {
+    let text = "The 6'2\" guard ran the mile in 4'05\" flat. He said he was 5'11\" last year.\n\n\
+                Coordinates 40°26'46\" N were given.";
+    let got = run(text);
+    check_spans(text, &got);
+    // "He said he was 5'11\" last year" is reported speech; no sign opens a direct quotation.
+    assert!(
+        got.iter().all(|q| q.kind == QuoteKind::Indirect && !q.text.contains("Coordinates")),
+        "{:?}",
+        summary(&got)
+    );
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
+}
+
+#[test]
+fn bad_input_only_marks_and_empty_text() {
+    for text in ["", "“", "”", "\"\"\"\"", "“ ” “ ” ‘ ’ « » „ “", &"“".repeat(5_000), "said said said: according to"]
+    {
+        let got = run(text);
+        check_spans(text, &got);
+    }
+}
+
+#[test]
+fn according_to_and_split_quotes() {
+    let got = run("According to Shigeru Ishiba, Japan will send more aid to the region.");
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
+    assert_eq!(got[0].speaker_code.as_deref(), Some("JPNGOV"));
+    assert_eq!(got[0].cue_lemma.as_deref(), Some("according to"));
+    assert!(got[0].text.contains("Japan will send more aid"));
+    // One quotation split around its cue is one quote with one speaker.
+    let got = run("“We are ready,” Donald Trump said, “and we will go soon.”");
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
+    assert_eq!(got[0].speaker_code.as_deref(), Some("USAGOV"));
+}
+
+#[test]
+fn quotation_over_paragraphs_keeps_its_speaker() {
+    let text = "Donald Trump said:\n\n“We will meet them soon and talk.\n\n“And then we will decide what to do.”\n\nOther news.";
+    let got = run(text);
+    assert_eq!(got.len(), 1, "{:?}", summary(&got));
+    assert!(got[0].text.starts_with("We will meet") && got[0].text.ends_with("what to do."));
+    assert_eq!(got[0].speaker_code.as_deref(), Some("USAGOV"));
 }

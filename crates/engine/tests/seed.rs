@@ -45,3 +45,26 @@ fn seed_page_required_events_and_no_furniture_actors() {
         assert!(doc.article.body.get(e.evidence.start..e.evidence.end).is_some());
     }
 }
+
+#[test]
+fn seed_page_six_quotes_with_their_speakers() {
+    let Some(dir) = dyad_testkit::shared("seeds") else { return };
+    let expected: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("000_d13cbc4c5b3b63ce.expected.json")).unwrap())
+            .unwrap();
+    let raw = dyad_ingest::read_file(&dir.join("000_d13cbc4c5b3b63ce.txt")).unwrap();
+    let engine = Engine::builtin().unwrap();
+    let doc = engine.process(&raw, chrono::NaiveDate::from_ymd_opt(2025, 2, 7), &mut Timings::default()).unwrap();
+    let want = expected["quotes"].as_array().unwrap();
+    assert_eq!(want.len(), 6);
+    for (i, w) in want.iter().enumerate() {
+        let text = w["text"].as_str().unwrap();
+        let q = doc.quotes.iter().find(|q| q.text == text).unwrap_or_else(|| panic!("quote {i} not found: {text}"));
+        // The first three are Donald Trump's, the last three Shigeru Ishiba's.
+        let (name, code) = if i < 3 { ("Donald Trump", "USAGOV") } else { ("Shigeru Ishiba", "JPNGOV") };
+        assert_eq!(q.speaker_code.as_deref(), Some(code), "speaker of {text}");
+        assert_eq!(q.speaker_name.as_deref(), Some(name), "speaker of {text}");
+        assert!(q.cue.is_some() && q.tone.is_some());
+        assert_eq!(&doc.article.body[q.content.start..q.content.end], q.text);
+    }
+}

@@ -22,6 +22,8 @@ enum Kind {
     Nlp(super::eval_nlp::Args),
     /// Event coding on PLOVER GSR JSON or PETRARCH validation XML.
     Events(super::eval_events::Args),
+    /// Quotation attribution on a PolNeAR folder (brat standoff).
+    Quotes(super::eval_quotes::Args),
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
@@ -29,5 +31,6 @@ pub fn run(a: Args) -> Result<ExitCode> {
         Kind::Extraction(a) => super::eval_extraction::run(a),
         Kind::Nlp(a) => super::eval_nlp::run(a),
         Kind::Events(a) => super::eval_events::run(a),
+        Kind::Quotes(a) => super::eval_quotes::run(a),
     }
 }

@@ -6,6 +6,7 @@ pub mod eval_events;
 pub mod eval_extraction;
 pub mod eval_nlp;
 pub mod eval_petrarch;
+pub mod eval_quotes;
 pub mod explain;
 pub mod export;
 pub mod extract;
