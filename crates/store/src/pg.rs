@@ -47,24 +47,26 @@ impl From<postgres::Error> for StoreError {
     }
 }
 
-/// Prepared statements of one connection (PostgreSQL parses and plans each once).
+/// Prepared statements of one connection (PostgreSQL parses and plans each once). The rows of
+/// one table are written by one statement over arrays (`unnest`), so a document costs about 15
+/// round trips to the server whatever its size.
 struct Stmts {
     doc_exists: Statement,
     story_by_id: Statement,
-    story_band: Statement,
+    story_bands: Statement,
     insert_story: Statement,
-    insert_band: Statement,
+    insert_bands: Statement,
     next_seq: Statement,
     insert_doc: Statement,
     insert_evidence: Statement,
-    insert_event: Statement,
-    seen_outlet: Statement,
-    insert_mention: Statement,
+    insert_events: Statement,
+    seen_outlets: Statement,
+    insert_mentions: Statement,
     bump: Statement,
-    insert_quote: Statement,
-    insert_quote_actor: Statement,
-    insert_entity: Statement,
-    insert_actor: Statement,
+    insert_quotes: Statement,
+    insert_quote_actors: Statement,
+    insert_entities: Statement,
+    insert_actors: Statement,
 }
 
 pub struct PgStore {
@@ -283,69 +285,100 @@ fn prepare_all(c: &mut Client) -> Result<Stmts, StoreError> {
     Ok(Stmts {
         doc_exists: c.prepare("SELECT 1 FROM documents WHERE id = $1")?,
         story_by_id: c.prepare("SELECT id, first_date FROM stories WHERE id = $1")?,
-        story_band: c.prepare(
+        story_bands: c.prepare(
             "SELECT s.id, s.first_date, s.fingerprint FROM story_bands b JOIN stories s ON s.id = b.story
-             WHERE b.band = $1 ORDER BY s.id",
+             WHERE b.band = ANY($1::bigint[])",
         )?,
         insert_story: c
             .prepare("INSERT INTO stories (id, first_doc, first_date, fingerprint) VALUES ($1, $2, $3, $4)")?,
-        insert_band: c.prepare("INSERT INTO story_bands (band, story) VALUES ($1, $2) ON CONFLICT DO NOTHING")?,
+        insert_bands: c.prepare(
+            "INSERT INTO story_bands (band, story) SELECT b, $2::bigint FROM unnest($1::bigint[]) AS b ON CONFLICT DO NOTHING",
+        )?,
         next_seq: c.prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM documents")?,
         insert_doc: c.prepare(
             "INSERT INTO documents (id, seq, source, url, outlet, title, date, story, fingerprint, chars, tone, body,
              pipeline, record) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )?,
-        insert_evidence: c
-            .prepare(r#"INSERT INTO evidence (id, doc, sentence, start, "end") VALUES ($1, $2, $3, $4, $5)"#)?,
-        insert_event: c.prepare(
+        insert_evidence: c.prepare(
+            r#"INSERT INTO evidence (id, doc, sentence, start, "end")
+               SELECT id, $2::bigint, sentence, start, e FROM unnest($1::bigint[], $3::bigint[], $4::bigint[], $5::bigint[])
+               AS u(id, sentence, start, e)"#,
+        )?,
+        insert_events: c.prepare(
             "INSERT INTO events (id, source_code, source_country, source_role, source_name, src3,
              target_code, target_country, target_role, target_name, tgt3, odd, cameo, base, root, quad_class, goldstein,
              plover, plover_context, date, day, first_doc, first_mention, num_mentions, num_sources, num_articles,
              tone_sum, tone_n)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-             $22, $23, 0, 0, 0, 0, 0) ON CONFLICT (id) DO NOTHING",
+             SELECT id, sc, scn, sr, sn, s3, tc, tcn, tr, tn, t3, odd, cameo, base, root, quad, gold, plover, pc,
+               date, $21::text, $22::bigint, fm, 0, 0, 0, 0, 0
+             FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[],
+               $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[],
+               $13::text[], $14::text[], $15::text[], $16::bigint[], $17::float8[], $18::text[], $19::text[],
+               $20::text[], $23::bigint[])
+             AS u(id, sc, scn, sr, sn, s3, tc, tcn, tr, tn, t3, odd, cameo, base, root, quad, gold, plover, pc, date, fm)
+             ON CONFLICT (id) DO NOTHING",
         )?,
-        seen_outlet: c.prepare("SELECT 1 FROM mentions WHERE event = $1 AND outlet = $2 LIMIT 1")?,
-        insert_mention: c.prepare(
+        seen_outlets: c.prepare("SELECT DISTINCT event FROM mentions WHERE event = ANY($1::bigint[]) AND outlet = $2::text")?,
+        insert_mentions: c.prepare(
             r#"INSERT INTO mentions (rid, id, event, doc, ord, sentence, evidence, start, "end", source_char,
              target_char, action_char, outlet, mode, confidence, tone, rule, record)
-             VALUES ($18, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-             ON CONFLICT DO NOTHING"#,
+             SELECT rid, id, event, $3::bigint, ord, sentence, evidence, start, e, source_char, target_char, action_char, $4::text,
+               mode, confidence, tone, rule, record
+             FROM unnest($1::bigint[], $2::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+               $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[], $14::text[], $15::float8[],
+               $16::float8[], $17::text[], $18::text[])
+             AS u(rid, id, event, ord, sentence, evidence, start, e, source_char, target_char, action_char, mode,
+               confidence, tone, rule, record)"#,
         )?,
         bump: c.prepare(
-            "UPDATE events SET num_mentions = num_mentions + $2, num_articles = num_articles + $3,
-             num_sources = num_sources + $4, tone_sum = tone_sum + $5, tone_n = tone_n + $6 WHERE id = $1",
+            "UPDATE events AS ev SET num_mentions = ev.num_mentions + u.n, num_articles = ev.num_articles + 1,
+             num_sources = ev.num_sources + u.s, tone_sum = ev.tone_sum + u.ts, tone_n = ev.tone_n + u.tn
+             FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::float8[], $5::bigint[]) AS u(id, n, s, ts, tn)
+             WHERE ev.id = u.id",
         )?,
-        insert_quote: c.prepare(
+        insert_quotes: c.prepare(
             r#"INSERT INTO quotes (id, doc, ord, sentence, kind, start, "end", text, speaker_code, speaker_name,
              speaker_text, cue, tone, confidence, record)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING"#,
+             SELECT id, $2::bigint, ord, sentence, kind, start, e, text, speaker_code, speaker_name, speaker_text, cue, tone,
+               confidence, record
+             FROM unnest($1::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::bigint[],
+               $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::float8[], $14::float8[],
+               $15::text[])
+             AS u(id, ord, sentence, kind, start, e, text, speaker_code, speaker_name, speaker_text, cue, tone,
+               confidence, record)
+             ON CONFLICT DO NOTHING RETURNING id"#,
         )?,
-        insert_quote_actor: c
-            .prepare("INSERT INTO quote_actors (code, quote) VALUES ($1, $2) ON CONFLICT DO NOTHING")?,
-        insert_entity: c
-            .prepare("INSERT INTO entities (doc, ord, label, name, code, spans) VALUES ($1, $2, $3, $4, $5, $6)")?,
-        insert_actor: c.prepare(
+        insert_quote_actors: c.prepare(
+            "INSERT INTO quote_actors (quote, code) SELECT * FROM unnest($1::bigint[], $2::text[])
+             ON CONFLICT DO NOTHING",
+        )?,
+        insert_entities: c.prepare(
+            "INSERT INTO entities (doc, ord, label, name, code, spans)
+             SELECT $1::bigint, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u",
+        )?,
+        insert_actors: c.prepare(
             r#"INSERT INTO actors (doc, ord, code, country, role, name, text, sentence, start, "end", tok_start,
-             tok_end, via, entry) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"#,
+             tok_end, via, entry)
+             SELECT $1::bigint, u.* FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+               $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[], $14::text[]) AS u"#,
         )?,
     })
 }
 
-/// The story of a document and its roll-up day, as `write.rs` assigns them.
+/// The story of a document and its roll-up day, as `write.rs` assigns them: the given story,
+/// else the stored story with the smallest id whose fingerprint is within
+/// [`MAX_CLUSTER_BITS`] bits, else a new one.
 fn assign_story(tx: &mut postgres::Transaction, st: &Stmts, p: &Prepared) -> Result<(i64, Option<String>), StoreError> {
     let fp = p.fingerprint as u64;
+    let bands: Vec<i64> = (0..4u64).map(|band| ((band << 16) | ((fp >> (16 * band)) & 0xffff)) as i64).collect();
     let found: Option<(i64, Option<String>)> = if let Some(s) = p.story {
         tx.query_opt(&st.story_by_id, &[&s])?.map(|r| (r.get(0), r.get(1)))
     } else if p.clusterable {
         let mut best: Option<(i64, Option<String>)> = None;
-        for band in 0..4u64 {
-            let key = ((band << 16) | ((fp >> (16 * band)) & 0xffff)) as i64;
-            for r in tx.query(&st.story_band, &[&key])? {
-                let (id, date, f): (i64, Option<String>, i64) = (r.get(0), r.get(1), r.get(2));
-                if ((f as u64) ^ fp).count_ones() <= MAX_CLUSTER_BITS && !matches!(best, Some((b, _)) if b <= id) {
-                    best = Some((id, date));
-                }
+        for r in tx.query(&st.story_bands, &[&bands])? {
+            let (id, date, f): (i64, Option<String>, i64) = (r.get(0), r.get(1), r.get(2));
+            if ((f as u64) ^ fp).count_ones() <= MAX_CLUSTER_BITS && !matches!(best, Some((b, _)) if b <= id) {
+                best = Some((id, date));
             }
         }
         best
@@ -358,10 +391,7 @@ fn assign_story(tx: &mut postgres::Transaction, st: &Stmts, p: &Prepared) -> Res
     let id = p.story.unwrap_or(p.id);
     tx.execute(&st.insert_story, &[&id, &p.id, &p.date, &p.fingerprint])?;
     if p.story.is_none() && p.clusterable {
-        for band in 0..4u64 {
-            let key = ((band << 16) | ((fp >> (16 * band)) & 0xffff)) as i64;
-            tx.execute(&st.insert_band, &[&key, &id])?;
-        }
+        tx.execute(&st.insert_bands, &[&bands, &id])?;
     }
     Ok((id, p.date.clone()))
 }
@@ -393,143 +423,235 @@ fn write(tx: &mut postgres::Transaction, st: &Stmts, p: &Prepared) -> Result<boo
             &p.record,
         ],
     )?;
-    for (i, e) in p.evidence.iter().enumerate() {
-        tx.execute(&st.insert_evidence, &[&local_id(seq, i as i64), &p.id, &e.sentence, &e.start, &e.end])?;
+    if !p.evidence.is_empty() {
+        let ev = &p.evidence;
+        let ids: Vec<i64> = (0..ev.len()).map(|i| local_id(seq, i as i64)).collect();
+        let sentence: Vec<i64> = ev.iter().map(|e| e.sentence).collect();
+        let start: Vec<i64> = ev.iter().map(|e| e.start).collect();
+        let end: Vec<i64> = ev.iter().map(|e| e.end).collect();
+        tx.execute(&st.insert_evidence, &[&ids, &p.id, &sentence, &start, &end])?;
     }
-
-    // Events touched by this document, in first-mention order: (id, mentions, new outlet, tone sum, tone n).
-    let mut touched: Vec<(i64, i64, i64, f64, i64)> = Vec::new();
-    for m in &p.mentions {
-        let eid = event_id(&m.source_code, &m.target_code, &m.cameo, m.date.as_deref(), day.as_deref());
-        let src3 = first3(&m.source_code);
-        let tgt3 = first3(&m.target_code);
-        let odd = (m.source_country.as_deref().is_some_and(|c| c != src3)
-            || m.target_country.as_deref().is_some_and(|c| c != tgt3)) as i64;
-        let first_mention = local_id(seq, m.ord);
+    if !p.mentions.is_empty() {
+        write_mentions(tx, st, p, seq, day.as_deref())?;
+    }
+    if !p.quotes.is_empty() {
+        let q = &p.quotes;
+        let ids: Vec<i64> = q.iter().map(|q| q.id).collect();
+        let ord: Vec<i64> = q.iter().map(|q| q.ord).collect();
+        let sentence: Vec<i64> = q.iter().map(|q| q.sentence).collect();
+        let kind: Vec<&str> = q.iter().map(|q| q.kind).collect();
+        let start: Vec<i64> = q.iter().map(|q| q.start).collect();
+        let end: Vec<i64> = q.iter().map(|q| q.end).collect();
+        let text: Vec<&str> = q.iter().map(|q| q.text.as_str()).collect();
+        let speaker_code: Vec<Option<&str>> = q.iter().map(|q| q.speaker_code.as_deref()).collect();
+        let speaker_name: Vec<Option<&str>> = q.iter().map(|q| q.speaker_name.as_deref()).collect();
+        let speaker_text: Vec<Option<&str>> = q.iter().map(|q| q.speaker_text.as_deref()).collect();
+        let cue: Vec<Option<&str>> = q.iter().map(|q| q.cue.as_deref()).collect();
+        let tone: Vec<Option<f64>> = q.iter().map(|q| q.tone).collect();
+        let confidence: Vec<f64> = q.iter().map(|q| q.confidence).collect();
+        let record: Vec<&str> = q.iter().map(|q| q.record.as_str()).collect();
+        let inserted: Vec<i64> = tx
+            .query(
+                &st.insert_quotes,
+                &[
+                    &ids,
+                    &p.id,
+                    &ord,
+                    &sentence,
+                    &kind,
+                    &start,
+                    &end,
+                    &text,
+                    &speaker_code,
+                    &speaker_name,
+                    &speaker_text,
+                    &cue,
+                    &tone,
+                    &confidence,
+                    &record,
+                ],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        // The actors of the quotes this document stored (a quote already stored keeps its own).
+        let (mut qa_quote, mut qa_code): (Vec<i64>, Vec<&str>) = (Vec::new(), Vec::new());
+        for q in q.iter().filter(|q| inserted.contains(&q.id)) {
+            for c in &q.actors {
+                qa_quote.push(q.id);
+                qa_code.push(c);
+            }
+        }
+        if !qa_quote.is_empty() {
+            tx.execute(&st.insert_quote_actors, &[&qa_quote, &qa_code])?;
+        }
+    }
+    if !p.entities.is_empty() {
+        let e = &p.entities;
+        let ord: Vec<i64> = e.iter().map(|e| e.ord).collect();
+        let label: Vec<&str> = e.iter().map(|e| e.label).collect();
+        let name: Vec<&str> = e.iter().map(|e| e.name.as_str()).collect();
+        let code: Vec<Option<&str>> = e.iter().map(|e| e.code.as_deref()).collect();
+        let spans: Vec<&str> = e.iter().map(|e| e.spans.as_str()).collect();
+        tx.execute(&st.insert_entities, &[&p.id, &ord, &label, &name, &code, &spans])?;
+    }
+    if !p.actors.is_empty() {
+        let a = &p.actors;
+        let ord: Vec<i64> = a.iter().map(|x| x.ord).collect();
+        let code: Vec<&str> = a.iter().map(|x| x.code.as_str()).collect();
+        let country: Vec<Option<&str>> = a.iter().map(|x| x.country.as_deref()).collect();
+        let role: Vec<Option<&str>> = a.iter().map(|x| x.role.as_deref()).collect();
+        let name: Vec<Option<&str>> = a.iter().map(|x| x.name.as_deref()).collect();
+        let text: Vec<&str> = a.iter().map(|x| x.text.as_str()).collect();
+        let sentence: Vec<i64> = a.iter().map(|x| x.sentence).collect();
+        let start: Vec<i64> = a.iter().map(|x| x.start).collect();
+        let end: Vec<i64> = a.iter().map(|x| x.end).collect();
+        let tok_start: Vec<i64> = a.iter().map(|x| x.tok_start).collect();
+        let tok_end: Vec<i64> = a.iter().map(|x| x.tok_end).collect();
+        let via: Vec<&str> = a.iter().map(|x| x.via).collect();
+        let entry: Vec<Option<&str>> = a.iter().map(|x| x.entry.as_deref()).collect();
         tx.execute(
-            &st.insert_event,
+            &st.insert_actors,
             &[
-                &eid,
-                &m.source_code,
-                &m.source_country,
-                &m.source_role,
-                &m.source_name,
+                &p.id, &ord, &code, &country, &role, &name, &text, &sentence, &start, &end, &tok_start, &tok_end, &via,
+                &entry,
+            ],
+        )?;
+    }
+    Ok(true)
+}
+
+/// Inserts the mentions of one document and updates the counters of their events as
+/// `write.rs` does: every mention counts, the document once per event, its outlet once per
+/// event when no earlier document of that outlet reported it. A new event takes the values
+/// of the document's first mention of it.
+fn write_mentions(
+    tx: &mut postgres::Transaction,
+    st: &Stmts,
+    p: &Prepared,
+    seq: i64,
+    day: Option<&str>,
+) -> Result<(), StoreError> {
+    let ms = &p.mentions;
+    let eids: Vec<i64> =
+        ms.iter().map(|m| event_id(&m.source_code, &m.target_code, &m.cameo, m.date.as_deref(), day)).collect();
+    // Events touched, in first-mention order: (id, index of the first mention, mentions, tone sum, tone n).
+    let mut touched: Vec<(i64, usize, i64, f64, i64)> = Vec::new();
+    for (i, (m, &eid)) in ms.iter().zip(&eids).enumerate() {
+        let t = match touched.iter().position(|t| t.0 == eid) {
+            Some(j) => &mut touched[j],
+            None => {
+                touched.push((eid, i, 0, 0.0, 0));
+                touched.last_mut().expect("pushed")
+            }
+        };
+        t.2 += 1;
+        if let Some(tone) = m.tone {
+            t.3 += tone;
+            t.4 += 1;
+        }
+    }
+    let ids: Vec<i64> = touched.iter().map(|t| t.0).collect();
+    // Outlets are checked before this document's mentions are in.
+    let seen: Vec<i64> = tx.query(&st.seen_outlets, &[&ids, &p.outlet])?.iter().map(|r| r.get(0)).collect();
+
+    {
+        let first: Vec<&crate::write::MentionRow> = touched.iter().map(|t| &ms[t.1]).collect();
+        let col = |f: fn(&crate::write::MentionRow) -> Option<&str>| -> Vec<Option<&str>> {
+            first.iter().map(|m| f(m)).collect()
+        };
+        let source_code: Vec<&str> = first.iter().map(|m| m.source_code.as_str()).collect();
+        let src3: Vec<String> = first.iter().map(|m| first3(&m.source_code)).collect();
+        let target_code: Vec<&str> = first.iter().map(|m| m.target_code.as_str()).collect();
+        let tgt3: Vec<String> = first.iter().map(|m| first3(&m.target_code)).collect();
+        let odd: Vec<i64> = first
+            .iter()
+            .zip(src3.iter().zip(&tgt3))
+            .map(|(m, (s3, t3))| {
+                (m.source_country.as_deref().is_some_and(|c| c != s3)
+                    || m.target_country.as_deref().is_some_and(|c| c != t3)) as i64
+            })
+            .collect();
+        let cameo: Vec<&str> = first.iter().map(|m| m.cameo.as_str()).collect();
+        let base: Vec<&str> = first.iter().map(|m| m.base.as_str()).collect();
+        let root: Vec<&str> = first.iter().map(|m| m.root.as_str()).collect();
+        let quad: Vec<i64> = first.iter().map(|m| m.quad_class).collect();
+        let goldstein: Vec<f64> = first.iter().map(|m| m.goldstein).collect();
+        let plover_context: Vec<&str> = first.iter().map(|m| m.plover_context.as_str()).collect();
+        let first_mention: Vec<i64> = first.iter().map(|m| local_id(seq, m.ord)).collect();
+        tx.execute(
+            &st.insert_events,
+            &[
+                &ids,
+                &source_code,
+                &col(|m| m.source_country.as_deref()),
+                &col(|m| m.source_role.as_deref()),
+                &col(|m| m.source_name.as_deref()),
                 &src3,
-                &m.target_code,
-                &m.target_country,
-                &m.target_role,
-                &m.target_name,
+                &target_code,
+                &col(|m| m.target_country.as_deref()),
+                &col(|m| m.target_role.as_deref()),
+                &col(|m| m.target_name.as_deref()),
                 &tgt3,
                 &odd,
-                &m.cameo,
-                &m.base,
-                &m.root,
-                &m.quad_class,
-                &m.goldstein,
-                &m.plover,
-                &m.plover_context,
-                &m.date,
+                &cameo,
+                &base,
+                &root,
+                &quad,
+                &goldstein,
+                &col(|m| m.plover.as_deref()),
+                &plover_context,
+                &col(|m| m.date.as_deref()),
                 &day,
                 &p.id,
                 &first_mention,
             ],
         )?;
-        let i = match touched.iter().position(|t| t.0 == eid) {
-            Some(i) => i,
-            None => {
-                let new_outlet = tx.query_opt(&st.seen_outlet, &[&eid, &p.outlet])?.is_none();
-                touched.push((eid, 0, new_outlet as i64, 0.0, 0));
-                touched.len() - 1
-            }
-        };
-        let n = tx.execute(
-            &st.insert_mention,
-            &[
-                &m.id,
-                &eid,
-                &p.id,
-                &m.ord,
-                &m.sentence,
-                &local_id(seq, m.evidence),
-                &m.start,
-                &m.end,
-                &m.source_char,
-                &m.target_char,
-                &m.action_char,
-                &p.outlet,
-                &m.mode,
-                &m.confidence,
-                &m.tone,
-                &m.rule,
-                &m.record,
-                &first_mention,
-            ],
-        )?;
-        if n > 0 {
-            let t = &mut touched[i];
-            t.1 += 1;
-            if let Some(tone) = m.tone {
-                t.3 += tone;
-                t.4 += 1;
-            }
-        }
-    }
-    for (eid, n, new_outlet, tone_sum, tone_n) in touched {
-        if n > 0 {
-            tx.execute(&st.bump, &[&eid, &n, &1i64, &new_outlet, &tone_sum, &tone_n])?;
-        }
     }
 
-    for q in &p.quotes {
-        let n = tx.execute(
-            &st.insert_quote,
-            &[
-                &q.id,
-                &p.id,
-                &q.ord,
-                &q.sentence,
-                &q.kind,
-                &q.start,
-                &q.end,
-                &q.text,
-                &q.speaker_code,
-                &q.speaker_name,
-                &q.speaker_text,
-                &q.cue,
-                &q.tone,
-                &q.confidence,
-                &q.record,
-            ],
-        )?;
-        if n > 0 {
-            for c in &q.actors {
-                tx.execute(&st.insert_quote_actor, &[c, &q.id])?;
-            }
-        }
-    }
-    for en in &p.entities {
-        tx.execute(&st.insert_entity, &[&p.id, &en.ord, &en.label, &en.name, &en.code, &en.spans])?;
-    }
-    for x in &p.actors {
-        tx.execute(
-            &st.insert_actor,
-            &[
-                &p.id,
-                &x.ord,
-                &x.code,
-                &x.country,
-                &x.role,
-                &x.name,
-                &x.text,
-                &x.sentence,
-                &x.start,
-                &x.end,
-                &x.tok_start,
-                &x.tok_end,
-                &x.via,
-                &x.entry,
-            ],
-        )?;
-    }
-    Ok(true)
+    let rid: Vec<i64> = ms.iter().map(|m| local_id(seq, m.ord)).collect();
+    let mid: Vec<i64> = ms.iter().map(|m| m.id).collect();
+    let ord: Vec<i64> = ms.iter().map(|m| m.ord).collect();
+    let sentence: Vec<i64> = ms.iter().map(|m| m.sentence).collect();
+    let evidence: Vec<i64> = ms.iter().map(|m| local_id(seq, m.evidence)).collect();
+    let start: Vec<i64> = ms.iter().map(|m| m.start).collect();
+    let end: Vec<i64> = ms.iter().map(|m| m.end).collect();
+    let source_char: Vec<i64> = ms.iter().map(|m| m.source_char).collect();
+    let target_char: Vec<Option<i64>> = ms.iter().map(|m| m.target_char).collect();
+    let action_char: Vec<i64> = ms.iter().map(|m| m.action_char).collect();
+    let mode: Vec<&str> = ms.iter().map(|m| m.mode).collect();
+    let confidence: Vec<f64> = ms.iter().map(|m| m.confidence).collect();
+    let tone: Vec<Option<f64>> = ms.iter().map(|m| m.tone).collect();
+    let rule: Vec<&str> = ms.iter().map(|m| m.rule.as_str()).collect();
+    let record: Vec<&str> = ms.iter().map(|m| m.record.as_str()).collect();
+    tx.execute(
+        &st.insert_mentions,
+        &[
+            &rid,
+            &mid,
+            &p.id,
+            &p.outlet,
+            &eids,
+            &ord,
+            &sentence,
+            &evidence,
+            &start,
+            &end,
+            &source_char,
+            &target_char,
+            &action_char,
+            &mode,
+            &confidence,
+            &tone,
+            &rule,
+            &record,
+        ],
+    )?;
+
+    let n: Vec<i64> = touched.iter().map(|t| t.2).collect();
+    let new_outlet: Vec<i64> = touched.iter().map(|t| (!seen.contains(&t.0)) as i64).collect();
+    let tone_sum: Vec<f64> = touched.iter().map(|t| t.3).collect();
+    let tone_n: Vec<i64> = touched.iter().map(|t| t.4).collect();
+    tx.execute(&st.bump, &[&ids, &n, &new_outlet, &tone_sum, &tone_n])?;
+    Ok(())
 }
