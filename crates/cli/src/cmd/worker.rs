@@ -8,13 +8,18 @@
 //! queue's maximum deliveries. A lost database or NATS connection is retried with backoff
 //! while the delivery is kept (and reported in progress, so it is not handed to another
 //! worker); nothing is acknowledged before it is stored.
+//!
+//! Two threads: this one fetches, extracts and codes; a writer thread stores and acknowledges,
+//! so the database round trips of one document overlap with the coding of the next. A
+//! redelivered document that is stored already is coded again and skipped by the store (one
+//! wasted coding per redelivery, in exchange for no lookup per document).
 
 use super::cluster::{self, log, QueueArgs, QueuedDocument};
 use crate::common;
 use anyhow::{Context, Result};
 use dyad_engine::{Engine, Timings};
 use dyad_queue::{Delivery, Queue};
-use dyad_store::{DbUrl, DocumentStore, Put};
+use dyad_store::{DbUrl, DocumentStore, Prepared, Put};
 use serde_json::json;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -108,25 +113,72 @@ fn backoff(attempt: u32) -> Duration {
     Duration::from_millis((200u64 << attempt.min(5)).min(5_000))
 }
 
-struct Worker {
+/// A coded document on its way from the coding thread to the writer thread.
+struct Job {
+    d: Delivery,
+    prepared: Box<Prepared>,
+    source: String,
+    code_ms: f64,
+}
+
+/// Publishes `d` to the dead-letter subject with `reason`. A failure to do so (NATS away) is
+/// logged: the message is then redelivered after the ack wait and meets the same fate.
+fn dead_letter(name: &str, queue: &Queue, metrics: &Metrics, d: &Delivery, reason: &str) {
+    log(
+        name,
+        "error",
+        "dead-lettered",
+        json!({"reason": reason, "msg_id": d.id, "stream_seq": d.stream_seq, "delivered": d.delivered}),
+    );
+    metrics.dead.fetch_add(1, Ordering::Relaxed);
+    if let Err(e) = queue.dead_letter(d, reason) {
+        log(name, "warn", "dead letter not published, the message will come back", json!({"error": e.to_string()}));
+    }
+}
+
+/// Decodes, extracts, codes and prepares one delivery; what cannot be read goes to the
+/// dead-letter subject at once (retrying would not help).
+fn code(engine: &Engine, name: &str, queue: &Queue, metrics: &Metrics, d: Delivery) -> Option<Job> {
+    let t0 = Instant::now();
+    let q = match QueuedDocument::decode(d.payload()) {
+        Ok(q) => q,
+        Err(reason) => {
+            dead_letter(name, queue, metrics, &d, &reason);
+            return None;
+        }
+    };
+    let source = q.raw.source.clone();
+    let article = match dyad_ingest::extract(&q.raw) {
+        Ok(a) => a,
+        Err(e) => {
+            dead_letter(name, queue, metrics, &d, &e.to_string());
+            return None;
+        }
+    };
+    let doc = engine.code(article, q.date, &mut Timings::default());
+    let prepared = match dyad_store::prepare(&doc) {
+        Ok(p) => p,
+        Err(e) => {
+            dead_letter(name, queue, metrics, &d, &format!("{source}: cannot prepare for the store: {e}"));
+            return None;
+        }
+    };
+    metrics.code_us.fetch_add(t0.elapsed().as_micros() as u64, Ordering::Relaxed);
+    Some(Job { d, prepared: Box::new(prepared), source, code_ms: t0.elapsed().as_secs_f64() * 1e3 })
+}
+
+/// The writer thread: stores what the coding thread prepared and acknowledges it, so that the
+/// database round trips of one document overlap with the coding of the next.
+struct Writer {
     name: String,
-    engine: Engine,
     db: DbUrl,
     store: Option<Box<dyn DocumentStore>>,
-    queue: Queue,
+    queue: Arc<Queue>,
     metrics: Arc<Metrics>,
     verbose: bool,
 }
 
-/// What became of one delivery.
-enum Done {
-    Stored,
-    Already,
-    Dead,
-    Later,
-}
-
-impl Worker {
+impl Writer {
     /// The store, connecting (again) when needed; waits with backoff while the database is
     /// unreachable. Only a permanent error (a store of a newer dyad, bad credentials) is returned.
     fn store(&mut self, keep: Option<&Delivery>) -> Result<&mut Box<dyn DocumentStore>> {
@@ -159,61 +211,20 @@ impl Worker {
         Ok(self.store.as_mut().expect("connected above"))
     }
 
-    fn dead_letter(&mut self, d: &Delivery, reason: &str) -> Result<Done> {
-        log(
-            &self.name,
-            "error",
-            "dead-lettered",
-            json!({"reason": reason, "msg_id": d.id, "stream_seq": d.stream_seq, "delivered": d.delivered}),
-        );
-        self.metrics.dead.fetch_add(1, Ordering::Relaxed);
-        self.queue.dead_letter(d, reason).context("cannot publish a dead letter")?;
-        Ok(Done::Dead)
-    }
-
-    /// Handles one delivery; an error is a queue failure (the caller retries the loop).
-    fn handle(&mut self, d: &Delivery) -> Result<Done> {
-        let q = match QueuedDocument::decode(d.payload()) {
-            Ok(q) => q,
-            Err(reason) => return self.dead_letter(d, &reason),
-        };
-        let source = q.raw.source.clone();
-        let t0 = Instant::now();
-        let article = match dyad_ingest::extract(&q.raw) {
-            Ok(a) => a,
-            Err(e) => return self.dead_letter(d, &e.to_string()),
-        };
-        let id = article.id;
-        // A redelivered document that is stored already costs one lookup, not a coding.
-        let mut attempt = 0;
-        loop {
-            match self.store(Some(d))?.contains(id) {
-                Ok(true) => {
-                    self.queue.ack(d).context("cannot acknowledge")?;
-                    self.metrics.already.fetch_add(1, Ordering::Relaxed);
-                    return Ok(Done::Already);
-                }
-                Ok(false) => break,
-                Err(e) if e.is_transient() => self.lost_store(d, &e, &mut attempt),
-                Err(e) => return self.failed_write(d, &format!("{source}: {e}")),
-            }
-        }
-        let mut t = Timings::default();
-        let doc = self.engine.code(article, q.date, &mut t);
-        let prepared = match dyad_store::prepare(&doc) {
-            Ok(p) => p,
-            Err(e) => return self.dead_letter(d, &format!("{source}: cannot prepare for the store: {e}")),
-        };
-        self.metrics.code_us.fetch_add(t0.elapsed().as_micros() as u64, Ordering::Relaxed);
+    /// Stores one job, retrying while the database is away, then acknowledges it. Returns an
+    /// error only when the store cannot be opened for good.
+    fn write(&mut self, job: Job) -> Result<()> {
+        let Job { d, prepared, source, code_ms } = job;
+        let id = prepared.doc_id();
         let t1 = Instant::now();
         let mut attempt = 0;
         loop {
-            match self.store(Some(d))?.put_prepared(&prepared) {
+            match self.store(Some(&d))?.put_prepared(&prepared) {
                 Ok(put) => {
                     self.metrics.store_us.fetch_add(t1.elapsed().as_micros() as u64, Ordering::Relaxed);
                     // Committed: only now may the message leave the queue. A lost ack means a
                     // redelivery, which the store skips.
-                    if let Err(e) = self.queue.ack(d) {
+                    if let Err(e) = self.queue.ack(&d) {
                         log(
                             &self.name,
                             "warn",
@@ -221,58 +232,56 @@ impl Worker {
                             json!({"doc": id.to_string(), "error": e.to_string()}),
                         );
                     }
+                    match put {
+                        Put::Stored => self.metrics.stored.fetch_add(1, Ordering::Relaxed),
+                        Put::AlreadyStored => self.metrics.already.fetch_add(1, Ordering::Relaxed),
+                    };
                     if self.verbose {
                         log(
                             &self.name,
                             "info",
                             "stored",
-                            json!({"doc": id.to_string(), "source": source,
-                            "events": prepared.events(), "put": format!("{put:?}"),
-                            "code_ms": t1.duration_since(t0).as_secs_f64() * 1e3,
+                            json!({"doc": id.to_string(), "source": source, "events": prepared.events(),
+                            "put": format!("{put:?}"), "delivered": d.delivered, "code_ms": code_ms,
                             "store_ms": t1.elapsed().as_secs_f64() * 1e3}),
                         );
                     }
-                    return Ok(match put {
-                        Put::Stored => {
-                            self.metrics.stored.fetch_add(1, Ordering::Relaxed);
-                            Done::Stored
-                        }
-                        Put::AlreadyStored => {
-                            self.metrics.already.fetch_add(1, Ordering::Relaxed);
-                            Done::Already
-                        }
-                    });
+                    return Ok(());
                 }
-                Err(e) if e.is_transient() => self.lost_store(d, &e, &mut attempt),
-                Err(e) => return self.failed_write(d, &format!("{source}: {e}")),
+                Err(e) if e.is_transient() => {
+                    // The database went away: drop the connection, keep the delivery, wait.
+                    log(
+                        &self.name,
+                        "warn",
+                        "store write failed, retrying",
+                        json!({"doc": id.to_string(), "error": e.to_string(), "attempt": attempt}),
+                    );
+                    self.metrics.retries.fetch_add(1, Ordering::Relaxed);
+                    self.store = None;
+                    let _ = self.queue.in_progress(&d);
+                    std::thread::sleep(backoff(attempt));
+                    attempt += 1;
+                }
+                Err(e) => {
+                    // Failed for good: redelivered until its last delivery, then dead-lettered.
+                    let reason = format!("{source}: {e}");
+                    if d.delivered >= self.queue.config().max_deliver {
+                        let reason = format!("after {} deliveries: {reason}", d.delivered);
+                        dead_letter(&self.name, &self.queue, &self.metrics, &d, &reason);
+                    } else {
+                        log(
+                            &self.name,
+                            "warn",
+                            "write failed, redelivering later",
+                            json!({"reason": reason, "delivered": d.delivered}),
+                        );
+                        self.metrics.retries.fetch_add(1, Ordering::Relaxed);
+                        let _ = self.queue.retry_later(&d, backoff(d.delivered as u32 + 2));
+                    }
+                    return Ok(());
+                }
             }
         }
-    }
-
-    /// The database went away: drop the connection, keep the delivery, wait.
-    fn lost_store(&mut self, d: &Delivery, e: &dyad_store::StoreError, attempt: &mut u32) {
-        log(&self.name, "warn", "store write failed, retrying", json!({"error": e.to_string(), "attempt": *attempt}));
-        self.metrics.retries.fetch_add(1, Ordering::Relaxed);
-        self.store = None;
-        let _ = self.queue.in_progress(d);
-        std::thread::sleep(backoff(*attempt));
-        *attempt += 1;
-    }
-
-    /// A write that failed for good: retried by the queue until its last delivery.
-    fn failed_write(&mut self, d: &Delivery, reason: &str) -> Result<Done> {
-        if d.delivered >= self.queue.config().max_deliver {
-            return self.dead_letter(d, &format!("after {} deliveries: {reason}", d.delivered));
-        }
-        log(
-            &self.name,
-            "warn",
-            "write failed, redelivering later",
-            json!({"reason": reason, "delivered": d.delivered}),
-        );
-        self.metrics.retries.fetch_add(1, Ordering::Relaxed);
-        let _ = self.queue.retry_later(d, backoff(d.delivered as u32 + 2));
-        Ok(Done::Later)
     }
 }
 
@@ -288,7 +297,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let engine = a.dict.engine()?;
     let cfg = a.queue.config()?;
     let mut attempt = 0;
-    let queue = loop {
+    let queue = Arc::new(loop {
         match Queue::connect(cfg.clone()) {
             Ok(q) => break q,
             Err(e) => {
@@ -297,58 +306,79 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 attempt += 1;
             }
         }
+    });
+    let mut writer = Writer {
+        name: name.clone(),
+        db: a.db.clone(),
+        store: None,
+        queue: queue.clone(),
+        metrics: metrics.clone(),
+        verbose: a.verbose,
     };
-    let mut w = Worker { name, engine, db: a.db, store: None, queue, metrics: metrics.clone(), verbose: a.verbose };
-    w.store(None)?;
-    log(&w.name, "info", "started", json!({"nats": cfg.url, "stream": cfg.stream, "db": w.db.to_string()}));
+    writer.store(None)?;
+    log(&name, "info", "started", json!({"nats": cfg.url, "stream": cfg.stream, "db": a.db.to_string()}));
     let start = Instant::now();
+    // Two coded documents may wait for the writer: enough to keep it busy, few enough that a
+    // killed worker leaves little to redeliver.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(2);
+    let writing = std::thread::spawn(move || -> Result<()> {
+        for job in rx {
+            writer.write(job)?;
+        }
+        Ok(())
+    });
     let mut last_report = Instant::now();
     let mut attempt = 0u32;
-    loop {
-        let batch = match w.queue.fetch(a.batch.max(1), Duration::from_secs(2)) {
+    'fetch: loop {
+        let batch = match queue.fetch(a.batch.max(1), Duration::from_secs(2)) {
             Ok(b) => {
                 attempt = 0;
                 b
             }
             Err(e) => {
-                log(&w.name, "warn", "fetch failed, retrying", json!({"error": e.to_string(), "attempt": attempt}));
+                log(&name, "warn", "fetch failed, retrying", json!({"error": e.to_string(), "attempt": attempt}));
                 metrics.retries.fetch_add(1, Ordering::Relaxed);
                 std::thread::sleep(backoff(attempt));
                 attempt += 1;
                 continue;
             }
         };
+        // Done when nothing is waiting and nothing is in flight, ours included (the writer
+        // acknowledges what it holds before the server counts it done).
         if batch.is_empty() && a.drain {
-            match w.queue.status() {
+            match queue.status() {
                 Ok(s) if s.pending == 0 && s.in_flight == 0 => break,
                 Ok(_) => {}
-                Err(e) => log(&w.name, "warn", "status failed", json!({"error": e.to_string()})),
+                Err(e) => log(&name, "warn", "status failed", json!({"error": e.to_string()})),
             }
         }
-        for d in &batch {
-            if let Err(e) = w.handle(d) {
-                // The queue failed under us; the delivery is redelivered after the ack wait.
-                log(&w.name, "warn", "delivery abandoned", json!({"error": format!("{e:#}"), "msg_id": d.id}));
-                if e.chain().any(|c| c.downcast_ref::<dyad_store::StoreError>().is_some()) {
-                    return Err(e);
+        for d in batch {
+            if let Some(job) = code(&engine, &name, &queue, &metrics, d) {
+                if tx.send(job).is_err() {
+                    // The writer stopped: its error says why.
+                    break 'fetch;
                 }
             }
         }
         if last_report.elapsed() >= Duration::from_secs(10) {
             last_report = Instant::now();
-            progress(&w, start, "progress");
+            progress(&name, &metrics, start, "progress");
         }
     }
-    progress(&w, start, "drained");
+    drop(tx);
+    match writing.join() {
+        Ok(r) => r?,
+        Err(_) => anyhow::bail!("the writer thread panicked"),
+    }
+    progress(&name, &metrics, start, "drained");
     Ok(ExitCode::SUCCESS)
 }
 
-fn progress(w: &Worker, start: Instant, msg: &str) {
-    let m = &w.metrics;
+fn progress(name: &str, m: &Metrics, start: Instant, msg: &str) {
     let g = |a: &AtomicU64| a.load(Ordering::Relaxed);
     let secs = start.elapsed().as_secs_f64();
     log(
-        &w.name,
+        name,
         "info",
         msg,
         json!({"stored": g(&m.stored), "already_stored": g(&m.already), "dead_letters": g(&m.dead),
