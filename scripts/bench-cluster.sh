@@ -14,7 +14,14 @@ trap 'scripts/cluster.sh stop "$tmp"; rm -rf "$tmp"' EXIT
 scripts/cluster.sh start "$tmp" >/dev/null
 pg=$(cat "$tmp/pg.url"); nats=$(cat "$tmp/nats.url")
 n=$(find "$corpus" -type f | wc -l)
-echo "corpus $corpus: $n files; $(nproc) cores"
+echo "corpus $corpus: $n files; $(nproc) cores; load average before: $(cut -d" " -f1-3 /proc/loadavg)"
+# The same corpus through `dyad run` into SQLite, one process: the baseline without queue and
+# database server.
+for j in 1 2; do
+  rm -f "$tmp/run.db"
+  "$bin" run "$corpus" --db "$tmp/run.db" --date "$date" -q -j "$j" | sed -n 's/.*total \([0-9.]*\) s/\1/p' >"$tmp/run.s"
+  printf 'dyad run -j %d (SQLite, no queue): %.2f s = %.1f docs/s\n' "$j" "$(cat "$tmp/run.s")" "$(echo "$n / $(cat "$tmp/run.s")" | bc -l)"
+done
 for workers in 1 2; do
   db=${pg%/postgres}/postgres
   stream=B$workers
@@ -39,6 +46,7 @@ for workers in 1 2; do
   store=$(grep -h '"msg":"drained"' "$tmp"/w$workers-*.log | sed 's/.*"store_s":\([0-9.e-]*\).*/\1/' | paste -sd+ | bc -l)
   secs=$(python3 -c "from datetime import datetime as d; f=lambda s: d.fromisoformat(s.replace('Z','+00:00')); print((f('$last')-f('$first')).total_seconds())")
   wall=$(echo "$t1 - $t0" | bc -l)
+  grep -h "dead-lettered" "$tmp"/w$workers-*.log | sed "s/^/  /" || true
   printf 'workers %d: %d documents in %.2f s (from models loaded to drained; %.2f s with start-up) = %.1f docs/s; summed per document: code %.1f ms, store %.1f ms\n' \
     "$workers" "$stored" "$secs" "$wall" "$(echo "$stored / $secs" | bc -l)" \
     "$(echo "1000 * $code / $stored" | bc -l)" "$(echo "1000 * $store / $stored" | bc -l)"
