@@ -1,7 +1,7 @@
 //! The scale-out path on real servers: PostgreSQL (a private `initdb` cluster) and
 //! `nats-server -js`, both on 127.0.0.1 with free ports and temporary directories, started and
 //! stopped here. 1,000 documents are enqueued, two workers code them, one is killed with
-//! SIGKILL mid-run and restarted, PostgreSQL is restarted under the workers, and the
+//! SIGKILL mid-run and restarted, PostgreSQL and then NATS are restarted under the workers, and the
 //! PostgreSQL store must hold what a single-process SQLite run of the same documents holds:
 //! the same documents, events, mention counts and mentions, nothing twice, nothing missing.
 //! A message that is not a document goes to the dead-letter subject with its reason.
@@ -149,18 +149,26 @@ impl Drop for Postgres {
 struct Nats {
     child: Child,
     port: u16,
+    bin: PathBuf,
+    dir: PathBuf,
 }
 
 impl Nats {
     fn start(bin: &Path, dir: &Path) -> Nats {
         let port = free_port();
+        let child = Nats::spawn(bin, dir, port);
+        Nats { child, port, bin: bin.to_path_buf(), dir: dir.to_path_buf() }
+    }
+
+    fn spawn(bin: &Path, dir: &Path, port: u16) -> Child {
         let sd = dir.join("nats");
         std::fs::create_dir_all(&sd).unwrap();
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(dir.join("nats.log")).unwrap();
         let child = Command::new(bin)
             .args(["-js", "-a", "127.0.0.1", "-p", &port.to_string(), "-sd"])
             .arg(&sd)
             .stdout(Stdio::null())
-            .stderr(std::fs::File::create(dir.join("nats.log")).unwrap())
+            .stderr(log)
             .spawn()
             .unwrap();
         let t0 = Instant::now();
@@ -168,7 +176,16 @@ impl Nats {
             assert!(t0.elapsed() < Duration::from_secs(20), "nats-server did not start");
             std::thread::sleep(Duration::from_millis(50));
         }
-        Nats { child, port }
+        child
+    }
+
+    /// Stops the server (SIGTERM, so JetStream flushes its files) and starts it again on the
+    /// same port and storage directory.
+    fn restart(&mut self) {
+        let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+        let _ = self.child.wait();
+        std::thread::sleep(Duration::from_secs(1));
+        self.child = Nats::spawn(&self.bin, &self.dir, self.port);
     }
 
     fn url(&self) -> String {
@@ -240,11 +257,11 @@ fn read(p: &Path) -> String {
 }
 
 #[test]
-fn two_workers_one_killed_and_a_database_restart_store_what_one_sqlite_run_stores() {
+fn two_workers_one_killed_and_server_restarts_store_what_one_sqlite_run_stores() {
     let Some((initdb, pg_ctl, nats_bin)) = binaries() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let pg = Postgres::start(&initdb, &pg_ctl, tmp.path());
-    let nats = Nats::start(&nats_bin, tmp.path());
+    let mut nats = Nats::start(&nats_bin, tmp.path());
     let (db, nu) = (pg.url(), nats.url());
     let docs = corpus(tmp.path(), 1000);
     let d = docs.to_str().unwrap();
@@ -277,6 +294,9 @@ fn two_workers_one_killed_and_a_database_restart_store_what_one_sqlite_run_store
     pg.down();
     std::thread::sleep(Duration::from_secs(2));
     pg.up();
+    // And so does NATS: the workers reconnect, deliveries whose acks were lost come back.
+    wait_for(&db, stored(&db) + 100, Duration::from_secs(300));
+    nats.restart();
     wait_exit(&mut b, "worker b", Duration::from_secs(600));
     wait_exit(&mut a2, "worker a2", Duration::from_secs(600));
     assert!(killed_at < 1000, "the kill came after the end ({killed_at} documents)");
@@ -314,11 +334,15 @@ fn two_workers_one_killed_and_a_database_restart_store_what_one_sqlite_run_store
     // The faults are visible in the structured logs: the redeliveries of the killed worker's
     // documents were skipped or stored once, the database restart was retried.
     let all: String = logs.iter().map(|p| read(p)).collect();
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
     for line in all.lines() {
-        assert!(serde_json::from_str::<serde_json::Value>(line).is_ok(), "not a JSON log line: {line}");
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
+        *kinds.entry(v["msg"].as_str().unwrap_or("").to_string()).or_default() += 1;
     }
+    eprintln!("killed after {killed_at} documents; log lines by message: {kinds:?}");
     assert!(all.contains("\"msg\":\"dead-lettered\""), "{all}");
     assert!(all.contains("retrying"), "the database restart left no trace in the logs:\n{all}");
+    assert!(all.contains("\"event\":\"disconnected\""), "the NATS restart left no trace in the logs:\n{all}");
 }
 
 /// The PostgreSQL write path against the SQLite one on synthetic documents from several

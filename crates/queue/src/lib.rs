@@ -18,6 +18,7 @@
 
 use async_nats::jetstream::{self, consumer, stream, AckKind};
 use futures_util::StreamExt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -119,6 +120,7 @@ pub struct Queue {
     js: jetstream::Context,
     client: async_nats::Client,
     cfg: QueueConfig,
+    events: Arc<Mutex<Vec<String>>>,
 }
 
 impl Queue {
@@ -131,13 +133,27 @@ impl Queue {
             .build()
             .map_err(QueueError::Runtime)?;
         let url = cfg.url.clone();
+        let events: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = events.clone();
         let client = rt
             .block_on(async {
                 let opts = async_nats::ConnectOptions::new()
                     .connection_timeout(Duration::from_secs(5))
                     .request_timeout(Some(Duration::from_secs(10)))
                     // Reconnect for ever in the background: a worker rides out a NATS restart.
-                    .max_reconnects(None);
+                    .max_reconnects(None)
+                    .event_callback(move |e| {
+                        let sink = sink.clone();
+                        async move {
+                            if let Ok(mut v) = sink.lock() {
+                                // Bounded: a caller that never reads them loses the oldest.
+                                if v.len() >= 1000 {
+                                    v.remove(0);
+                                }
+                                v.push(e.to_string());
+                            }
+                        }
+                    });
                 tokio::time::timeout(Duration::from_secs(10), opts.connect(url.as_str())).await
             })
             .map_err(|_| QueueError::Connect { url: url.clone(), message: "timed out".into() })?
@@ -147,7 +163,7 @@ impl Queue {
             let _guard = rt.enter();
             jetstream::new(client.clone())
         };
-        let q = Queue { rt, js, client, cfg };
+        let q = Queue { rt, js, client, cfg, events };
         q.ensure()?;
         Ok(q)
     }
@@ -318,6 +334,12 @@ impl Queue {
             }
             Ok(out)
         })
+    }
+
+    /// Connection events since the last call ("disconnected", "connected", server errors), for
+    /// the caller's logs.
+    pub fn take_events(&self) -> Vec<String> {
+        self.events.lock().map(|mut v| std::mem::take(&mut *v)).unwrap_or_default()
     }
 
     /// Whether the connection to the server is up right now.

@@ -330,6 +330,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
     let mut last_report = Instant::now();
     let mut attempt = 0u32;
     'fetch: loop {
+        for e in queue.take_events() {
+            let level = if e == "connected" { "info" } else { "warn" };
+            log(&name, level, "queue connection", json!({"event": e}));
+        }
         let batch = match queue.fetch(a.batch.max(1), Duration::from_secs(2)) {
             Ok(b) => {
                 attempt = 0;
