@@ -318,7 +318,7 @@ impl Queue {
             let mut dead = self.js.get_stream(cfg.dead_stream()).await.map_err(nats)?;
             let state = dead.info().await.map_err(nats)?.state.clone();
             let mut out = Vec::new();
-            if state.messages == 0 {
+            if state.messages == 0 || limit == 0 {
                 return Ok(out);
             }
             let first = state.first_sequence.max(state.last_sequence.saturating_sub(limit as u64 - 1));
