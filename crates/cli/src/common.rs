@@ -13,7 +13,22 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("expected a date as YYYY-MM-DD, got {s:?}"))
 }
 
+/// Whether the store `--db` names exists (a PostgreSQL URL is checked when it is opened).
+pub fn store_exists(path: &Path) -> bool {
+    match path.to_str().map(dyad_store::DbUrl::parse) {
+        Some(Ok(dyad_store::DbUrl::Postgres(_))) => true,
+        Some(Ok(dyad_store::DbUrl::Sqlite(p))) => p.exists(),
+        _ => path.exists(),
+    }
+}
+
+/// Opens the store `--db` names: a path, `sqlite:PATH`, or `postgres://…` (read through an
+/// in-memory snapshot, see `dyad_store::open_for_reading`).
 pub fn open_store(path: &Path) -> Result<dyad_store::Store> {
+    if let Some(url) = path.to_str().filter(|s| s.starts_with("postgres") || s.starts_with("sqlite:")) {
+        let url = dyad_store::DbUrl::parse(url).map_err(anyhow::Error::msg)?;
+        return dyad_store::open_for_reading(&url).with_context(|| format!("cannot open store {url}"));
+    }
     dyad_store::Store::open(path).with_context(|| format!("cannot open store {}", path.display()))
 }
 

@@ -37,6 +37,9 @@ enum Command {
     Train(cmd::train::Args),
     Eval(cmd::eval::Args),
     Serve(cmd::serve::Args),
+    Enqueue(cmd::enqueue::Args),
+    Worker(cmd::worker::Args),
+    Status(cmd::status::Args),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +58,9 @@ fn main() -> ExitCode {
         Command::Train(a) => cmd::train::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Enqueue(a) => cmd::enqueue::run(a),
+        Command::Worker(a) => cmd::worker::run(a),
+        Command::Status(a) => cmd::status::run(a),
     };
     match result {
         Ok(code) => code,

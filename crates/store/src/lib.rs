@@ -11,6 +11,8 @@
 //!   full-text search (FTS5) over articles and quotations.
 //! - Exports ([`export`]): GDELT 2.0 Events and Mentions TSV, PLOVER JSON, JSON Lines, CSV,
 //!   Parquet (cargo feature `parquet`).
+//! - Backends ([`DocumentStore`], [`DbUrl`]): the embedded SQLite [`Store`], and with the cargo
+//!   feature `postgres` the shared [`pg::PgStore`] that `dyad worker` processes write together.
 //! - [`synth`]: synthetic coded documents for tests and benchmarks.
 //!
 //! User text reaches SQL only as parameters.
@@ -19,14 +21,20 @@ use dyad_model::{CodedDocument, DocId};
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 use std::path::Path;
 
+mod backend;
 pub mod browse;
 pub mod export;
+#[cfg(feature = "postgres")]
+pub mod pg;
+#[cfg(feature = "postgres")]
+mod pg_schema;
 pub mod query;
 mod read;
 mod schema;
 pub mod synth;
 mod write;
 
+pub use backend::{open_backend, open_for_reading, DbUrl, DocumentStore, EventTally, Tally};
 pub use browse::{ActorCount, Cursor, EventPage, EventQuery, Speaker};
 pub use query::EventFilter;
 pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMention, StoredQuote};
@@ -57,6 +65,24 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("parquet: {0}")]
     Parquet(String),
+    /// A PostgreSQL error; `transient` when the same write can succeed later (connection
+    /// lost, server restarting, deadlock), so that a worker retries instead of giving up.
+    #[error("postgresql: {message}")]
+    Postgres { message: String, transient: bool },
+}
+
+impl StoreError {
+    /// Whether retrying the same operation later can succeed (the database is restarting or
+    /// unreachable), as opposed to a bad document or a broken store.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Postgres { transient, .. } => *transient,
+            StoreError::Sql(e) => {
+                matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
+            }
+            _ => false,
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -9,7 +9,7 @@ use rusqlite::{params, OptionalExtension, Transaction};
 /// Bodies shorter than this are never clustered: SimHash is unreliable on a few words.
 const MIN_CLUSTER_BYTES: usize = 200;
 /// Near-duplicates differ in at most this many fingerprint bits.
-const MAX_CLUSTER_BITS: u32 = 3;
+pub(crate) const MAX_CLUSTER_BITS: u32 = 3;
 
 /// A coded document turned into rows, ready for the writer. Building it (JSON, character
 /// offsets, evidence text) is the costly part of a write, so workers do it in parallel.
@@ -47,89 +47,89 @@ impl Prepared {
 
 #[derive(Debug, Clone)]
 pub(crate) struct EvidenceRow {
-    sentence: i64,
-    start: i64,
-    end: i64,
+    pub(crate) sentence: i64,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct MentionRow {
-    id: i64,
-    ord: i64,
-    sentence: i64,
-    evidence: i64,
-    start: i64,
-    end: i64,
-    source_char: i64,
-    target_char: Option<i64>,
-    action_char: i64,
-    mode: &'static str,
-    confidence: f64,
-    tone: Option<f64>,
-    rule: String,
-    record: String,
+    pub(crate) id: i64,
+    pub(crate) ord: i64,
+    pub(crate) sentence: i64,
+    pub(crate) evidence: i64,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) source_char: i64,
+    pub(crate) target_char: Option<i64>,
+    pub(crate) action_char: i64,
+    pub(crate) mode: &'static str,
+    pub(crate) confidence: f64,
+    pub(crate) tone: Option<f64>,
+    pub(crate) rule: String,
+    pub(crate) record: String,
     // What the event row needs.
-    source_code: String,
-    source_country: Option<String>,
-    source_role: Option<String>,
-    source_name: Option<String>,
-    target_code: String,
-    target_country: Option<String>,
-    target_role: Option<String>,
-    target_name: Option<String>,
-    cameo: String,
-    base: String,
-    root: String,
-    quad_class: i64,
-    goldstein: f64,
-    plover: Option<String>,
-    plover_context: String,
-    date: Option<String>,
+    pub(crate) source_code: String,
+    pub(crate) source_country: Option<String>,
+    pub(crate) source_role: Option<String>,
+    pub(crate) source_name: Option<String>,
+    pub(crate) target_code: String,
+    pub(crate) target_country: Option<String>,
+    pub(crate) target_role: Option<String>,
+    pub(crate) target_name: Option<String>,
+    pub(crate) cameo: String,
+    pub(crate) base: String,
+    pub(crate) root: String,
+    pub(crate) quad_class: i64,
+    pub(crate) goldstein: f64,
+    pub(crate) plover: Option<String>,
+    pub(crate) plover_context: String,
+    pub(crate) date: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct QuoteRow {
-    id: i64,
-    ord: i64,
-    sentence: i64,
-    kind: &'static str,
-    start: i64,
-    end: i64,
-    text: String,
-    speaker_code: Option<String>,
-    speaker_name: Option<String>,
-    speaker_text: Option<String>,
-    cue: Option<String>,
-    tone: Option<f64>,
-    confidence: f64,
-    record: String,
-    actors: Vec<String>,
+    pub(crate) id: i64,
+    pub(crate) ord: i64,
+    pub(crate) sentence: i64,
+    pub(crate) kind: &'static str,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) text: String,
+    pub(crate) speaker_code: Option<String>,
+    pub(crate) speaker_name: Option<String>,
+    pub(crate) speaker_text: Option<String>,
+    pub(crate) cue: Option<String>,
+    pub(crate) tone: Option<f64>,
+    pub(crate) confidence: f64,
+    pub(crate) record: String,
+    pub(crate) actors: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct EntityRow {
-    ord: i64,
-    label: &'static str,
-    name: String,
-    code: Option<String>,
-    spans: String,
+    pub(crate) ord: i64,
+    pub(crate) label: &'static str,
+    pub(crate) name: String,
+    pub(crate) code: Option<String>,
+    pub(crate) spans: String,
 }
 
 #[derive(Debug, Clone)]
 pub(crate) struct ActorRow {
-    ord: i64,
-    code: String,
-    country: Option<String>,
-    role: Option<String>,
-    name: Option<String>,
-    text: String,
-    sentence: i64,
-    start: i64,
-    end: i64,
-    tok_start: i64,
-    tok_end: i64,
-    via: &'static str,
-    entry: Option<String>,
+    pub(crate) ord: i64,
+    pub(crate) code: String,
+    pub(crate) country: Option<String>,
+    pub(crate) role: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) text: String,
+    pub(crate) sentence: i64,
+    pub(crate) start: i64,
+    pub(crate) end: i64,
+    pub(crate) tok_start: i64,
+    pub(crate) tok_end: i64,
+    pub(crate) via: &'static str,
+    pub(crate) entry: Option<String>,
 }
 
 /// The outlet of an article: `Article.outlet`, else the host of its URL, else `""` (unknown
@@ -166,7 +166,7 @@ fn mode_str(m: dyad_model::Mode) -> &'static str {
 }
 
 /// Row id of the `i`-th evidence or mention row of the document stored as `seq`.
-fn local_id(seq: i64, i: i64) -> i64 {
+pub(crate) fn local_id(seq: i64, i: i64) -> i64 {
     (seq << 20) | (i & 0xf_ffff)
 }
 
@@ -358,7 +358,7 @@ pub fn event_id(source: &str, target: &str, cameo: &str, date: Option<&str>, day
     ]) as i64
 }
 
-fn first3(code: &str) -> String {
+pub(crate) fn first3(code: &str) -> String {
     code.chars().take(3).collect()
 }
 

@@ -37,7 +37,7 @@ enum Format {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    if !a.db.exists() {
+    if !common::store_exists(&a.db) {
         anyhow::bail!("{}: no such store (run `dyad run <paths>` first)", a.db.display());
     }
     let store = common::open_store(&a.db)?;

@@ -1,6 +1,8 @@
 pub mod actors;
+pub mod cluster;
 pub mod code;
 pub mod dict;
+pub mod enqueue;
 pub mod eval;
 pub mod eval_events;
 pub mod eval_extraction;
@@ -15,4 +17,6 @@ pub mod query;
 pub mod quotes;
 pub mod run;
 pub mod serve;
+pub mod status;
 pub mod train;
+pub mod worker;

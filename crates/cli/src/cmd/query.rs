@@ -182,7 +182,7 @@ fn header(h: &[&str]) -> Vec<String> {
 }
 
 pub fn run(a: Args) -> Result<ExitCode> {
-    if !a.db.exists() {
+    if !common::store_exists(&a.db) {
         anyhow::bail!("{}: no such store (run `dyad run <paths>` first)", a.db.display());
     }
     let store = common::open_store(&a.db)?;
