@@ -1,9 +1,10 @@
 //! `dyad run`: ingest, code and store.
 //!
 //! With `--threads N`, N workers extract, code and prepare documents in parallel; this thread is
-//! the one writer. It commits documents in input order (one transaction each), so the store is
-//! the same whatever N is, and a run that was killed leaves a prefix of the input stored: a
-//! rerun skips it and continues.
+//! the one writer. It commits documents in input order, in groups (a transaction holds up to
+//! [`GROUP_DOCS`] documents and is committed at least every [`GROUP_MS`] ms; each document is
+//! written whole or not at all), so the store is the same whatever N is, and a run that was killed
+//! leaves a prefix of the input stored: a rerun skips it and continues.
 
 use crate::common;
 use anyhow::{Context, Result};
@@ -47,6 +48,11 @@ pub struct Args {
     #[arg(long, short)]
     quiet: bool,
 }
+
+/// Most documents one transaction holds.
+const GROUP_DOCS: usize = 64;
+/// Longest time, in ms, a coded document waits for its group to commit.
+const GROUP_MS: u128 = 500;
 
 /// What a worker made of one input.
 enum Outcome {
@@ -100,6 +106,13 @@ fn code_one(
 
 pub fn run(a: Args) -> Result<ExitCode> {
     let start = Instant::now();
+    if a.db.to_str().is_some_and(|d| d.starts_with("postgres")) {
+        anyhow::bail!(
+            "dyad run writes the embedded SQLite store; to fill a PostgreSQL store, queue the documents \
+             with `dyad enqueue` and code them with `dyad worker --db {}`",
+            a.db.display()
+        );
+    }
     let engine: Engine = a.dict.engine()?;
     let mut store = common::open_store(&a.db)?;
     // Inputs are read lazily (a WARC may hold millions of pages), so their count is not known.
@@ -115,6 +128,35 @@ pub fn run(a: Args) -> Result<ExitCode> {
         n => n,
     };
     let mut s = Summary::default();
+    // The group being written: the prepared documents and, beside each, what the summary counts.
+    let mut group: (Vec<Prepared>, Vec<(u64, u64, u64, Timings)>) = (Vec::new(), Vec::new());
+    let mut last_commit = Instant::now();
+    let mut commit = |group: &mut (Vec<Prepared>, Vec<(u64, u64, u64, Timings)>), s: &mut Summary| -> Result<()> {
+        let (ps, meta) = group;
+        if ps.is_empty() {
+            return Ok(());
+        }
+        let t0 = Instant::now();
+        let puts = store.put_batch(ps).with_context(|| {
+            format!("cannot store {} documents from {} on in {}", ps.len(), ps[0].doc_id(), a.db.display())
+        })?;
+        let share = t0.elapsed() / ps.len() as u32;
+        for ((p, put), (sentences, quotes, actors, mut timings)) in ps.drain(..).zip(puts).zip(meta.drain(..)) {
+            timings.store += share;
+            match put {
+                Put::Stored => {
+                    s.documents += 1;
+                    s.sentences += sentences;
+                    s.events += p.events() as u64;
+                    s.quotes += quotes;
+                    s.actors += actors;
+                }
+                Put::AlreadyStored => s.already_stored += 1,
+            }
+            s.timings.add(&timings);
+        }
+        Ok(())
+    };
     let mut write = |o: Outcome, s: &mut Summary| -> Result<()> {
         pb.inc(1);
         match o {
@@ -123,24 +165,14 @@ pub fn run(a: Args) -> Result<ExitCode> {
                 s.failed += 1;
             }
             Outcome::Skipped => s.already_stored += 1,
-            Outcome::Coded { prepared, sentences, quotes, actors, mut timings } => {
-                let t0 = Instant::now();
-                let put = store
-                    .put_prepared(&prepared)
-                    .with_context(|| format!("cannot store document {} in {}", prepared.doc_id(), a.db.display()))?;
-                timings.store += t0.elapsed();
-                match put {
-                    Put::Stored => {
-                        s.documents += 1;
-                        s.sentences += sentences;
-                        s.events += prepared.events() as u64;
-                        s.quotes += quotes;
-                        s.actors += actors;
-                    }
-                    Put::AlreadyStored => s.already_stored += 1,
-                }
-                s.timings.add(&timings);
+            Outcome::Coded { prepared, sentences, quotes, actors, timings } => {
+                group.0.push(*prepared);
+                group.1.push((sentences, quotes, actors, timings));
             }
+        }
+        if group.0.len() >= GROUP_DOCS || (!group.0.is_empty() && last_commit.elapsed().as_millis() >= GROUP_MS) {
+            commit(&mut group, s)?;
+            last_commit = Instant::now();
         }
         Ok(())
     };
@@ -154,6 +186,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
     } else {
         parallel(&engine, inputs, a.date, threads, &a.db, |o| write(o, &mut s))?;
     }
+    commit(&mut group, &mut s)?;
     pb.finish_and_clear();
     s.wall = start.elapsed();
     print_summary(&s, &a.db, threads);
