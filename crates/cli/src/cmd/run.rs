@@ -54,6 +54,10 @@ const GROUP_DOCS: usize = 64;
 /// Longest time, in ms, a coded document waits for its group to commit.
 const GROUP_MS: u128 = 500;
 
+/// Documents waiting for their transaction: prepared rows and, beside each, its sentence, quote
+/// and actor counts and stage timings for the summary.
+type Group = (Vec<Prepared>, Vec<(u64, u64, u64, Timings)>);
+
 /// What a worker made of one input.
 enum Outcome {
     Failed(IngestError),
@@ -129,9 +133,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
     };
     let mut s = Summary::default();
     // The group being written: the prepared documents and, beside each, what the summary counts.
-    let mut group: (Vec<Prepared>, Vec<(u64, u64, u64, Timings)>) = (Vec::new(), Vec::new());
+    let mut group: Group = (Vec::new(), Vec::new());
     let mut last_commit = Instant::now();
-    let mut commit = |group: &mut (Vec<Prepared>, Vec<(u64, u64, u64, Timings)>), s: &mut Summary| -> Result<()> {
+    let mut commit = |group: &mut Group, s: &mut Summary| -> Result<()> {
         let (ps, meta) = group;
         if ps.is_empty() {
             return Ok(());
