@@ -84,6 +84,10 @@ pub trait DocumentStore: Send {
     fn contains(&mut self, id: DocId) -> Result<bool, StoreError>;
     /// Stores one document in one transaction; a document already stored is skipped.
     fn put_prepared(&mut self, p: &Prepared) -> Result<Put, StoreError>;
+    /// Stores several documents, each whole or not at all; a backend may commit them together.
+    fn put_batch(&mut self, ps: &[&Prepared]) -> Result<Vec<Put>, StoreError> {
+        ps.iter().map(|p| self.put_prepared(p)).collect()
+    }
     fn counts(&mut self) -> Result<Counts, StoreError>;
     fn tally(&mut self) -> Result<Tally, StoreError>;
     fn document_ids(&mut self) -> Result<Vec<DocId>, StoreError>;
@@ -147,6 +151,9 @@ impl DocumentStore for crate::pg::PgStore {
     }
     fn put_prepared(&mut self, p: &Prepared) -> Result<Put, StoreError> {
         crate::pg::PgStore::put_prepared(self, p)
+    }
+    fn put_batch(&mut self, ps: &[&Prepared]) -> Result<Vec<Put>, StoreError> {
+        crate::pg::PgStore::put_batch(self, ps)
     }
     fn counts(&mut self) -> Result<Counts, StoreError> {
         crate::pg::PgStore::counts(self)

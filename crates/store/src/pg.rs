@@ -104,6 +104,20 @@ impl PgStore {
         Ok(self.client.query_opt(&self.stmts.doc_exists, &[&id.as_i64()])?.is_some())
     }
 
+    /// Stores several prepared documents in one transaction (one lock, one commit), in order; a
+    /// document already stored is skipped. All commit together or none does.
+    pub fn put_batch(&mut self, ps: &[&Prepared]) -> Result<Vec<Put>, StoreError> {
+        let st = &self.stmts;
+        let mut tx = self.client.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
+        let mut out = Vec::with_capacity(ps.len());
+        for p in ps {
+            out.push(if write(&mut tx, st, p)? { Put::Stored } else { Put::AlreadyStored });
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// Stores one prepared document in one transaction; a document already stored is skipped.
     pub fn put_prepared(&mut self, p: &Prepared) -> Result<Put, StoreError> {
         let st = &self.stmts;

@@ -114,6 +114,9 @@ fn backoff(attempt: u32) -> Duration {
 }
 
 /// A coded document on its way from the coding thread to the writer thread.
+/// Coded documents that may wait for the writer (and that one transaction holds at most).
+const WAITING: usize = 8;
+
 struct Job {
     d: Delivery,
     prepared: Box<Prepared>,
@@ -211,41 +214,94 @@ impl Writer {
         Ok(self.store.as_mut().expect("connected above"))
     }
 
-    /// Stores one job, retrying while the database is away, then acknowledges it. Returns an
-    /// error only when the store cannot be opened for good.
-    fn write(&mut self, job: Job) -> Result<()> {
-        let Job { d, prepared, source, code_ms } = job;
-        let id = prepared.doc_id();
+    /// Stores the jobs waiting together in one transaction (one lock and one commit for all),
+    /// retrying while the database is away, then acknowledges each. A batch that fails for good
+    /// is written job by job, so that only the failing document is redelivered or dead-lettered.
+    fn write_batch(&mut self, mut jobs: Vec<Job>) -> Result<()> {
+        if jobs.len() <= 1 {
+            return match jobs.pop() {
+                Some(job) => self.write(job),
+                None => Ok(()),
+            };
+        }
         let t1 = Instant::now();
         let mut attempt = 0;
         loop {
-            match self.store(Some(&d))?.put_prepared(&prepared) {
+            let ps: Vec<&Prepared> = jobs.iter().map(|j| &*j.prepared).collect();
+            match self.store(Some(&jobs[0].d))?.put_batch(&ps) {
+                Ok(puts) => {
+                    let share = t1.elapsed().as_micros() as u64 / jobs.len() as u64;
+                    for (job, put) in jobs.iter().zip(puts) {
+                        self.metrics.store_us.fetch_add(share, Ordering::Relaxed);
+                        self.acknowledge(job, put, t1);
+                    }
+                    return Ok(());
+                }
+                Err(e) if e.is_transient() => {
+                    log(
+                        &self.name,
+                        "warn",
+                        "store write failed, retrying",
+                        json!({"docs": jobs.len(), "error": e.to_string(), "attempt": attempt}),
+                    );
+                    self.metrics.retries.fetch_add(1, Ordering::Relaxed);
+                    self.store = None;
+                    for j in &jobs {
+                        let _ = self.queue.in_progress(&j.d);
+                    }
+                    std::thread::sleep(backoff(attempt));
+                    attempt += 1;
+                }
+                Err(_) => {
+                    for job in jobs {
+                        self.write(job)?;
+                    }
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// After the commit: acknowledges the delivery and counts it.
+    fn acknowledge(&self, job: &Job, put: Put, t1: Instant) {
+        let (d, id) = (&job.d, job.prepared.doc_id());
+        // Committed: only now may the message leave the queue. A lost ack means a redelivery,
+        // which the store skips.
+        if let Err(e) = self.queue.ack(d) {
+            log(
+                &self.name,
+                "warn",
+                "ack failed, the document will be redelivered and skipped",
+                json!({"doc": id.to_string(), "error": e.to_string()}),
+            );
+        }
+        match put {
+            Put::Stored => self.metrics.stored.fetch_add(1, Ordering::Relaxed),
+            Put::AlreadyStored => self.metrics.already.fetch_add(1, Ordering::Relaxed),
+        };
+        if self.verbose {
+            log(
+                &self.name,
+                "info",
+                "stored",
+                json!({"doc": id.to_string(), "source": job.source, "events": job.prepared.events(),
+                "put": format!("{put:?}"), "delivered": d.delivered, "code_ms": job.code_ms,
+                "store_ms": t1.elapsed().as_secs_f64() * 1e3}),
+            );
+        }
+    }
+
+    /// Stores one job, retrying while the database is away, then acknowledges it. Returns an
+    /// error only when the store cannot be opened for good.
+    fn write(&mut self, job: Job) -> Result<()> {
+        let id = job.prepared.doc_id();
+        let t1 = Instant::now();
+        let mut attempt = 0;
+        loop {
+            match self.store(Some(&job.d))?.put_prepared(&job.prepared) {
                 Ok(put) => {
                     self.metrics.store_us.fetch_add(t1.elapsed().as_micros() as u64, Ordering::Relaxed);
-                    // Committed: only now may the message leave the queue. A lost ack means a
-                    // redelivery, which the store skips.
-                    if let Err(e) = self.queue.ack(&d) {
-                        log(
-                            &self.name,
-                            "warn",
-                            "ack failed, the document will be redelivered and skipped",
-                            json!({"doc": id.to_string(), "error": e.to_string()}),
-                        );
-                    }
-                    match put {
-                        Put::Stored => self.metrics.stored.fetch_add(1, Ordering::Relaxed),
-                        Put::AlreadyStored => self.metrics.already.fetch_add(1, Ordering::Relaxed),
-                    };
-                    if self.verbose {
-                        log(
-                            &self.name,
-                            "info",
-                            "stored",
-                            json!({"doc": id.to_string(), "source": source, "events": prepared.events(),
-                            "put": format!("{put:?}"), "delivered": d.delivered, "code_ms": code_ms,
-                            "store_ms": t1.elapsed().as_secs_f64() * 1e3}),
-                        );
-                    }
+                    self.acknowledge(&job, put, t1);
                     return Ok(());
                 }
                 Err(e) if e.is_transient() => {
@@ -258,16 +314,16 @@ impl Writer {
                     );
                     self.metrics.retries.fetch_add(1, Ordering::Relaxed);
                     self.store = None;
-                    let _ = self.queue.in_progress(&d);
+                    let _ = self.queue.in_progress(&job.d);
                     std::thread::sleep(backoff(attempt));
                     attempt += 1;
                 }
                 Err(e) => {
                     // Failed for good: redelivered until its last delivery, then dead-lettered.
-                    let reason = format!("{source}: {e}");
+                    let (d, reason) = (&job.d, format!("{}: {e}", job.source));
                     if d.delivered >= self.queue.config().max_deliver {
                         let reason = format!("after {} deliveries: {reason}", d.delivered);
-                        dead_letter(&self.name, &self.queue, &self.metrics, &d, &reason);
+                        dead_letter(&self.name, &self.queue, &self.metrics, d, &reason);
                     } else {
                         log(
                             &self.name,
@@ -276,7 +332,7 @@ impl Writer {
                             json!({"reason": reason, "delivered": d.delivered}),
                         );
                         self.metrics.retries.fetch_add(1, Ordering::Relaxed);
-                        let _ = self.queue.retry_later(&d, backoff(d.delivered as u32 + 2));
+                        let _ = self.queue.retry_later(d, backoff(d.delivered as u32 + 2));
                     }
                     return Ok(());
                 }
@@ -318,12 +374,20 @@ pub fn run(a: Args) -> Result<ExitCode> {
     writer.store(None)?;
     log(&name, "info", "started", json!({"nats": cfg.url, "stream": cfg.stream, "db": a.db.to_string()}));
     let start = Instant::now();
-    // Two coded documents may wait for the writer: enough to keep it busy, few enough that a
-    // killed worker leaves little to redeliver.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(2);
+    // Up to eight coded documents may wait for the writer, which stores what waits in one
+    // transaction: coding does not stall while another worker holds the write lock, and a killed
+    // worker leaves little to redeliver.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(WAITING);
     let writing = std::thread::spawn(move || -> Result<()> {
-        for job in rx {
-            writer.write(job)?;
+        while let Ok(job) = rx.recv() {
+            let mut jobs = vec![job];
+            while jobs.len() < WAITING {
+                match rx.try_recv() {
+                    Ok(j) => jobs.push(j),
+                    Err(_) => break,
+                }
+            }
+            writer.write_batch(jobs)?;
         }
         Ok(())
     });
@@ -334,7 +398,9 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let level = if e == "connected" { "info" } else { "warn" };
             log(&name, level, "queue connection", json!({"event": e}));
         }
-        let batch = match queue.fetch(a.batch.max(1), Duration::from_secs(2)) {
+        // A draining worker asks often, so that it notices the end of the queue soon.
+        let wait = if a.drain { Duration::from_millis(250) } else { Duration::from_secs(2) };
+        let batch = match queue.fetch(a.batch.max(1), wait) {
             Ok(b) => {
                 attempt = 0;
                 b
