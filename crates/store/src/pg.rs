@@ -120,16 +120,7 @@ impl PgStore {
 
     /// Stores one prepared document in one transaction; a document already stored is skipped.
     pub fn put_prepared(&mut self, p: &Prepared) -> Result<Put, StoreError> {
-        let st = &self.stmts;
-        let mut tx = self.client.transaction()?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])?;
-        if write(&mut tx, st, p)? {
-            tx.commit()?;
-            Ok(Put::Stored)
-        } else {
-            // Dropping the transaction rolls it back, which also releases the lock.
-            Ok(Put::AlreadyStored)
-        }
+        Ok(self.put_batch(&[p])?[0])
     }
 
     pub fn counts(&mut self) -> Result<Counts, StoreError> {

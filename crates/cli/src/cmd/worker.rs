@@ -216,19 +216,15 @@ impl Writer {
 
     /// Stores the jobs waiting together in one transaction (one lock and one commit for all),
     /// retrying while the database is away, then acknowledges each. A batch that fails for good
-    /// is written job by job, so that only the failing document is redelivered or dead-lettered.
-    fn write_batch(&mut self, mut jobs: Vec<Job>) -> Result<()> {
-        if jobs.len() <= 1 {
-            return match jobs.pop() {
-                Some(job) => self.write(job),
-                None => Ok(()),
-            };
-        }
+    /// is written job by job, so that only the failing document is redelivered (and, on its last
+    /// delivery, dead-lettered). Returns an error only when the store cannot be opened for good.
+    fn write_batch(&mut self, jobs: Vec<Job>) -> Result<()> {
+        let Some(first) = jobs.first() else { return Ok(()) };
         let t1 = Instant::now();
         let mut attempt = 0;
         loop {
             let ps: Vec<&Prepared> = jobs.iter().map(|j| &*j.prepared).collect();
-            match self.store(Some(&jobs[0].d))?.put_batch(&ps) {
+            match self.store(Some(&first.d))?.put_batch(&ps) {
                 Ok(puts) => {
                     let share = t1.elapsed().as_micros() as u64 / jobs.len() as u64;
                     for (job, put) in jobs.iter().zip(puts) {
@@ -238,11 +234,13 @@ impl Writer {
                     return Ok(());
                 }
                 Err(e) if e.is_transient() => {
+                    // The database went away: drop the connection, keep the deliveries, wait.
                     log(
                         &self.name,
                         "warn",
                         "store write failed, retrying",
-                        json!({"docs": jobs.len(), "error": e.to_string(), "attempt": attempt}),
+                        json!({"doc": first.prepared.doc_id().to_string(), "docs": jobs.len(),
+                        "error": e.to_string(), "attempt": attempt}),
                     );
                     self.metrics.retries.fetch_add(1, Ordering::Relaxed);
                     self.store = None;
@@ -252,9 +250,27 @@ impl Writer {
                     std::thread::sleep(backoff(attempt));
                     attempt += 1;
                 }
-                Err(_) => {
+                Err(_) if jobs.len() > 1 => {
                     for job in jobs {
-                        self.write(job)?;
+                        self.write_batch(vec![job])?;
+                    }
+                    return Ok(());
+                }
+                Err(e) => {
+                    // Failed for good: redelivered until its last delivery, then dead-lettered.
+                    let (d, reason) = (&first.d, format!("{}: {e}", first.source));
+                    if d.delivered >= self.queue.config().max_deliver {
+                        let reason = format!("after {} deliveries: {reason}", d.delivered);
+                        dead_letter(&self.name, &self.queue, &self.metrics, d, &reason);
+                    } else {
+                        log(
+                            &self.name,
+                            "warn",
+                            "write failed, redelivering later",
+                            json!({"reason": reason, "delivered": d.delivered}),
+                        );
+                        self.metrics.retries.fetch_add(1, Ordering::Relaxed);
+                        let _ = self.queue.retry_later(d, backoff(d.delivered as u32 + 2));
                     }
                     return Ok(());
                 }
@@ -288,55 +304,6 @@ impl Writer {
                 "put": format!("{put:?}"), "delivered": d.delivered, "code_ms": job.code_ms,
                 "store_ms": t1.elapsed().as_secs_f64() * 1e3}),
             );
-        }
-    }
-
-    /// Stores one job, retrying while the database is away, then acknowledges it. Returns an
-    /// error only when the store cannot be opened for good.
-    fn write(&mut self, job: Job) -> Result<()> {
-        let id = job.prepared.doc_id();
-        let t1 = Instant::now();
-        let mut attempt = 0;
-        loop {
-            match self.store(Some(&job.d))?.put_prepared(&job.prepared) {
-                Ok(put) => {
-                    self.metrics.store_us.fetch_add(t1.elapsed().as_micros() as u64, Ordering::Relaxed);
-                    self.acknowledge(&job, put, t1);
-                    return Ok(());
-                }
-                Err(e) if e.is_transient() => {
-                    // The database went away: drop the connection, keep the delivery, wait.
-                    log(
-                        &self.name,
-                        "warn",
-                        "store write failed, retrying",
-                        json!({"doc": id.to_string(), "error": e.to_string(), "attempt": attempt}),
-                    );
-                    self.metrics.retries.fetch_add(1, Ordering::Relaxed);
-                    self.store = None;
-                    let _ = self.queue.in_progress(&job.d);
-                    std::thread::sleep(backoff(attempt));
-                    attempt += 1;
-                }
-                Err(e) => {
-                    // Failed for good: redelivered until its last delivery, then dead-lettered.
-                    let (d, reason) = (&job.d, format!("{}: {e}", job.source));
-                    if d.delivered >= self.queue.config().max_deliver {
-                        let reason = format!("after {} deliveries: {reason}", d.delivered);
-                        dead_letter(&self.name, &self.queue, &self.metrics, d, &reason);
-                    } else {
-                        log(
-                            &self.name,
-                            "warn",
-                            "write failed, redelivering later",
-                            json!({"reason": reason, "delivered": d.delivered}),
-                        );
-                        self.metrics.retries.fetch_add(1, Ordering::Relaxed);
-                        let _ = self.queue.retry_later(d, backoff(d.delivered as u32 + 2));
-                    }
-                    return Ok(());
-                }
-            }
         }
     }
 }
