@@ -132,6 +132,7 @@ impl Engine {
         for q in &mut quotes {
             q.tone = Some(dyad_attrib::tone_of(&article, &ann, q.content).tone);
         }
+        let sentence_tones = dyad_attrib::sentence_tones(&article, &ann).iter().map(|t| t.tone).collect();
         let t4 = Instant::now();
         t.nlp += t1 - t0;
         t.actors += t2 - t1;
@@ -139,6 +140,7 @@ impl Engine {
         t.quotes += t4 - t3;
         CodedDocument {
             sentences: ann.sentences.iter().map(|s| s.span).collect(),
+            sentence_tones,
             article,
             date,
             actors,
