@@ -126,13 +126,18 @@ impl Engine {
         let mut quotes = dyad_attrib::quotes(&article, &ann, &actors);
         let entities = dyad_attrib::entities(&article, &ann, &actors);
         let tone = dyad_attrib::tone_of(&article, &ann, dyad_model::Span::new(0, article.body.len()));
+        let sentence_tones: Vec<f32> = dyad_attrib::sentence_tones(&article, &ann).iter().map(|t| t.tone).collect();
         for e in &mut events {
-            e.tone = Some(dyad_attrib::tone_of(&article, &ann, e.evidence).tone);
+            // Most evidence is the whole sentence, whose tone is already known.
+            let whole = ann.sentences.get(e.sentence).is_some_and(|s| s.span == e.evidence);
+            e.tone = Some(match sentence_tones.get(e.sentence) {
+                Some(&t) if whole => t,
+                _ => dyad_attrib::tone_of(&article, &ann, e.evidence).tone,
+            });
         }
         for q in &mut quotes {
             q.tone = Some(dyad_attrib::tone_of(&article, &ann, q.content).tone);
         }
-        let sentence_tones = dyad_attrib::sentence_tones(&article, &ann).iter().map(|t| t.tone).collect();
         let t4 = Instant::now();
         t.nlp += t1 - t0;
         t.actors += t2 - t1;

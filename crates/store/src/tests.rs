@@ -205,7 +205,7 @@ fn relations_cases() -> Vec<Relations> {
 fn relations_agree_with_a_scan_of_all_events() {
     let s = Synth { documents: 3000, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
     let mut st = store_of(&s, 0..s.documents);
-    // Some events are reported by several documents, so the roll-up saw counter updates too.
+    // Some events are reported by several documents, so mention counts above one are checked too.
     let reported_again: i64 =
         st.conn.query_row("SELECT COUNT(*) FROM events WHERE num_mentions > 1", [], |r| r.get(0)).unwrap();
     assert!(reported_again > 0);
@@ -219,7 +219,8 @@ fn relations_agree_with_a_scan_of_all_events() {
     }
     let after: Vec<_> = relations_cases().iter().map(|r| st.relations(r).unwrap()).collect();
     assert_eq!(before, after);
-    // Rows removed or changed underneath (no write path does this today): the series follows them.
+    // Rows removed or changed underneath (no write path does this today): the series is read from
+    // the events as they are now, not from anything kept beside them.
     st.conn.execute("DELETE FROM events WHERE id % 7 = 0 AND id NOT IN (SELECT event FROM mentions)", []).unwrap();
     st.conn
         .execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 5 = 0; PRAGMA foreign_keys = ON;")
