@@ -239,7 +239,7 @@ pub fn train(data: &[Example], epochs: usize, seed: u64, prune: f32) -> Segmente
             let (tokens, labels) = &prepared[i];
             let cx = Context::new(&data[i].text, tokens);
             let mut last = 0;
-            for j in 1..tokens.len() {
+            for (j, &gold) in labels.iter().enumerate().take(tokens.len()).skip(1) {
                 if !cx.candidate(j) {
                     continue;
                 }
@@ -247,7 +247,7 @@ pub fn train(data: &[Example], epochs: usize, seed: u64, prune: f32) -> Segmente
                 cx.features(j, j - last, &mut feats);
                 trainer.scores(&feats, &mut scores);
                 let guess = (scores[1] > scores[0]) as usize;
-                trainer.update(&feats, labels[j] as usize, guess);
+                trainer.update(&feats, gold as usize, guess);
                 if guess == 1 {
                     last = j;
                 }
