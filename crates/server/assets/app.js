@@ -38,17 +38,21 @@ function svg(tag, attrs, ...kids) {
 }
 
 // The page tells when it is drawn: <html data-pending> counts the API requests in flight, and
-// each time it falls to zero (after the answers' handlers drew them) <html data-drawn> grows and
-// a "dyad:drawn" performance mark is set. Browser tests and the first-page benchmark wait on it.
+// each time it falls to zero (after the answers' handlers drew them) and the next frame has been
+// laid out and painted, <html data-drawn> grows and a "dyad:drawn" performance mark is set.
+// Browser tests and the first-page benchmark wait on it.
 let pending = 0, drawn = 0;
 function busy(d) {
   pending += d;
-  document.documentElement.dataset.pending = String(pending);
-  if (pending === 0) {
+  document.documentElement.dataset.pending = String(pending + (pending === 0 ? 1 : 0));
+  if (pending !== 0) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    if (pending !== 0) return;
     drawn += 1;
+    document.documentElement.dataset.pending = "0";
     document.documentElement.dataset.drawn = String(drawn);
     performance.mark("dyad:drawn");
-  }
+  }, 0));
 }
 
 async function api(path) {

@@ -94,7 +94,7 @@ fn main() {
                 p.navigate(&mut br, &url).expect("navigate");
                 p.wait_for(
                     &mut br,
-                    "Number(document.documentElement.dataset.drawn || 0) > 0 && document.documentElement.dataset.pending === '0'",
+                    "Number(document.documentElement?.dataset.drawn || 0) > 0 && document.documentElement?.dataset.pending === '0'",
                     Duration::from_secs(120),
                 )
                 .expect("drawn");

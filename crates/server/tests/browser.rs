@@ -78,7 +78,7 @@ fn check_rows(rows: &[(String, Vec<String>)], want: &[StoredEvent], what: &str) 
 fn wait_drawn(p: &cdp::Page, b: &mut cdp::Browser, before: u64) -> u64 {
     p.wait_for(
         b,
-        &format!("Number(document.documentElement.dataset.drawn || 0) > {before} && document.documentElement.dataset.pending === '0'"),
+        &format!("Number(document.documentElement?.dataset.drawn || 0) > {before} && document.documentElement?.dataset.pending === '0'"),
         WAIT,
     )
     .expect("page drawn");

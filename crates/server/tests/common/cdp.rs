@@ -194,15 +194,18 @@ impl Page {
         Ok(r["result"]["value"].clone())
     }
 
-    /// Polls `expr` until it is true, for at most `limit`.
+    /// Polls `expr` until it is true, for at most `limit`. Errors (a document being replaced
+    /// while a navigation commits) count as not yet, and the last is reported at the end.
     pub fn wait_for(&self, b: &mut Browser, expr: &str, limit: Duration) -> Result<(), String> {
         let t0 = Instant::now();
         loop {
-            if self.eval(b, expr)? == Value::Bool(true) {
-                return Ok(());
-            }
+            let last = match self.eval(b, expr) {
+                Ok(Value::Bool(true)) => return Ok(()),
+                Ok(v) => v.to_string(),
+                Err(e) => e,
+            };
             if t0.elapsed() > limit {
-                return Err(format!("still not true after {limit:?}: {expr}"));
+                return Err(format!("still not true after {limit:?}: {expr} (last: {last})"));
             }
             std::thread::sleep(Duration::from_millis(25));
         }
