@@ -13,7 +13,7 @@ mod common;
 use common::*;
 use dyad_store::{EventFilter, StoredEvent};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -114,18 +114,23 @@ fn a_person_sees_the_stored_events_filters_them_and_reads_the_sentence() {
     let all = store.events(&EventFilter::default()).expect("events");
     assert!(all.len() > 10, "{} events stored", all.len());
 
-    // The pair of countries (code prefixes) with the most events, as a person would pick it.
-    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    // The pair of countries (code prefixes) whose events are spread over the most days (then the
+    // most events), so that its chart has several bars.
+    let mut pairs: BTreeMap<(String, String), (BTreeSet<String>, usize)> = BTreeMap::new();
     for e in &all {
         let (x, y) = (e.source.get(..3).unwrap_or(""), e.target.get(..3).unwrap_or(""));
         if x.len() == 3 && y.len() == 3 && x != y {
             let k = if x < y { (x.to_string(), y.to_string()) } else { (y.to_string(), x.to_string()) };
-            *pairs.entry(k).or_default() += 1;
+            let v = pairs.entry(k).or_default();
+            v.0.extend(e.date.clone());
+            v.1 += 1;
         }
     }
-    let ((a, b), _) = pairs.into_iter().max_by_key(|(k, n)| (*n, std::cmp::Reverse(k.clone()))).expect("a pair");
+    let ((a, b), _) =
+        pairs.into_iter().max_by_key(|(k, (days, n))| (days.len(), *n, std::cmp::Reverse(k.clone()))).expect("a pair");
     let pair: Vec<StoredEvent> = all.iter().filter(|e| between(e, &a, &b)).cloned().collect();
     assert!(!pair.is_empty() && pair.len() < all.len(), "{a}–{b}: {} of {} events", pair.len(), all.len());
+    eprintln!("pair {a}–{b}: {} of {} stored events", pair.len(), all.len());
 
     let log = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("chromium-browser-test.log");
     let mut br = cdp::Browser::launch(&exe, &log).expect("browser");
@@ -173,8 +178,22 @@ fn a_person_sees_the_stored_events_filters_them_and_reads_the_sentence() {
     assert_eq!(bars.as_u64(), Some(nonzero), "one bar segment per period and quad class with events");
     shot(&p, &mut br, "pair");
 
-    // 3. Click the first event: its article opens with the evidence sentence highlighted.
-    let first = &pair[0];
+    // 3. Click the first bar: the list keeps the events of that week.
+    let week = &series.first().expect("a period").period;
+    let start = chrono::NaiveDate::parse_from_str(week, "%Y-%m-%d").expect("week start");
+    let end = (start + chrono::Duration::days(6)).to_string();
+    let in_week: Vec<StoredEvent> = pair
+        .iter()
+        .filter(|e| e.date.as_deref().is_some_and(|d| d >= week.as_str() && d <= end.as_str()))
+        .cloned()
+        .collect();
+    p.click(&mut br, "svg.chart rect.bar").expect("click bar");
+    drawn = wait_drawn(&p, &mut br, drawn);
+    check_rows(&table_rows(&p, &mut br), &in_week, "one week");
+    assert!(!in_week.is_empty());
+
+    // 4. Click the first event: its article opens with the evidence sentence highlighted.
+    let first = &in_week[0];
     p.click(&mut br, "#events tbody tr.ev").expect("click event");
     drawn = wait_drawn(&p, &mut br, drawn);
     let evidence = store.evidence(first.id).expect("evidence");
@@ -197,7 +216,7 @@ fn a_person_sees_the_stored_events_filters_them_and_reads_the_sentence() {
     assert_eq!(title, m.title.clone().unwrap_or_else(|| "(untitled)".into()), "the article's title");
     shot(&p, &mut br, "event");
 
-    // 4. Search a word of that sentence from the header: the articles the store finds are listed.
+    // 5. Search a word of that sentence from the header: the articles the store finds are listed.
     let word = m
         .sentence
         .split(|c: char| !c.is_alphabetic())
