@@ -275,6 +275,18 @@ fn possessive_country_and_agent() {
 }
 
 #[test]
+fn combined_titles_hold_every_office() {
+    // Sheikh Hasina's line is titled "prime minister and defence minister".
+    for text in ["Bangladesh protested. The prime minister left.", "Bangladesh protested. The defence minister left."] {
+        let got = resolve(text, "2020-03-01");
+        assert_eq!(got[1].name.as_deref(), Some("Sheikh Hasina"), "{text}");
+        assert_eq!(got[1].code, "BGDGOV");
+    }
+    assert_eq!(resolve::office_mask("sultan, prime minister and defence minister").count_ones(), 3);
+    assert_eq!(resolve::office_mask("prime minister"), resolve::office_mask("Prime Minister"));
+}
+
+#[test]
 fn offices_refer_to_the_last_holder_or_country() {
     // A person named before who holds the office.
     let r =
