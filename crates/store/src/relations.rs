@@ -8,7 +8,7 @@
 //! codes longer than three letters, two actors one of which is a prefix of the other) are read
 //! from the events themselves. Either way the answer is that of a scan of the events.
 
-use crate::query::{actor_arg, escape_like, Period, PeriodRow, Relations};
+use crate::query::{actor_arg, Period, PeriodRow, Relations};
 use crate::{Store, StoreError};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::ToSql;
@@ -22,7 +22,8 @@ struct Acc {
     gold: f64,
     tone: f64,
     tone_n: u64,
-    codes: HashMap<String, u64>,
+    /// Event count per code, by the code's number in [`Series::names`].
+    codes: Vec<(u32, u64)>,
 }
 
 /// Periods being summed, with the period of the last day seen (rows come in date order).
@@ -32,6 +33,9 @@ struct Series {
     periods: BTreeMap<String, Acc>,
     last_day: String,
     last_key: String,
+    /// The CAMEO codes seen, numbered in order of first sight.
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
 }
 
 impl Series {
@@ -49,12 +53,20 @@ impl Series {
         self.periods.get_mut(&self.last_key)
     }
 
-    fn count_code(e: &mut Acc, code: &str, n: u64) {
-        match e.codes.get_mut(code) {
-            Some(c) => *c += n,
-            None => {
-                e.codes.insert(code.to_string(), n);
-            }
+    fn code_id(&mut self, code: &str) -> u32 {
+        if let Some(&id) = self.ids.get(code) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(code.to_string());
+        self.ids.insert(code.to_string(), id);
+        id
+    }
+
+    fn count_code(e: &mut Acc, id: u32, n: u64) {
+        match e.codes.iter_mut().find(|c| c.0 == id) {
+            Some(c) => c.1 += n,
+            None => e.codes.push((id, n)),
         }
     }
 }
@@ -139,17 +151,19 @@ fn seek(col: &str, p: &str, x: &str) -> String {
     }
 }
 
-/// The actor `x` (parameter `:{p}`) matches this side of an event: code prefix or country.
+/// The actor `x` (parameter `:{p}`, `:{p}len` characters, upper case) matches this side of an
+/// event: code prefix (as `LIKE 'x%'` would find it, ASCII case folded) or country. Not `LIKE`
+/// itself: SQLite prepares a statement again whenever a `LIKE` pattern parameter is bound.
 fn exact(side: &str, p: &str) -> String {
-    format!("({side}_code LIKE :{p}like ESCAPE '\\' OR {side}_country = :{p})")
+    format!("(upper(substr({side}_code, 1, :{p}len)) = :{p} OR {side}_country = :{p})")
 }
 
 /// The named parameters every relations statement may use.
 struct Args {
     a: String,
     b: String,
-    alike: String,
-    blike: String,
+    alen: i64,
+    blen: i64,
     a3: String,
     b3: String,
     a3hi: String,
@@ -169,8 +183,8 @@ impl Args {
         Args {
             a: a.to_string(),
             b: b.to_string(),
-            alike: format!("{}%", escape_like(a)),
-            blike: format!("{}%", escape_like(b)),
+            alen: a.chars().count() as i64,
+            blen: b.chars().count() as i64,
             a3: first3(a),
             b3: first3(b),
             a3hi: hi(a),
@@ -183,8 +197,8 @@ impl Args {
         let all: [(&str, &dyn ToSql); 8] = [
             (":a", &self.a),
             (":b", &self.b),
-            (":alike", &self.alike),
-            (":blike", &self.blike),
+            (":alen", &self.alen),
+            (":blen", &self.blen),
             (":a3", &self.a3),
             (":b3", &self.b3),
             (":a3hi", &self.a3hi),
@@ -213,6 +227,8 @@ impl Store {
             periods: BTreeMap::new(),
             last_day: String::new(),
             last_key: String::new(),
+            names: Vec::new(),
+            ids: HashMap::new(),
         };
         let mut seen = HashSet::new();
         match plan(q, &a, &b) {
@@ -232,14 +248,15 @@ impl Store {
                 self.scan_events(q, &a, &b, &args, from, Upper::Including(to), &mut series, &mut seen)?;
             }
         }
+        let names = &series.names;
         Ok(series
             .periods
             .into_iter()
             .filter(|(_, e)| e.events > 0)
-            .map(|(period, e)| {
-                let mut codes: Vec<(String, u64)> = e.codes.into_iter().collect();
-                codes.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-                codes.truncate(q.top);
+            .map(|(period, mut e)| {
+                let name = |id: u32| names[id as usize].as_str();
+                e.codes.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| name(x.0).cmp(name(y.0))));
+                let codes = e.codes.iter().take(q.top).map(|&(id, n)| (name(id).to_string(), n)).collect();
                 PeriodRow {
                     period,
                     events: e.events,
@@ -308,9 +325,9 @@ impl Store {
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(args.bind(&sql, &range).as_slice())?;
             while let Some(r) = rows.next()? {
+                let id = series.code_id(r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?);
                 let Some(e) = series.slot(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?) else { continue };
-                let n = r.get::<_, i64>(2)?.max(0) as u64;
-                Series::count_code(e, r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?, n);
+                Series::count_code(e, id, r.get::<_, i64>(2)?.max(0) as u64);
             }
         }
         Ok(())
@@ -407,6 +424,7 @@ impl Store {
                 continue;
             }
             let Some(date) = r.get_ref(1)?.as_str_or_null().map_err(rusqlite::Error::from)? else { continue };
+            let id = if codes { series.code_id(r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?) } else { 0 };
             let Some(e) = series.slot(date) else { continue };
             let quad: i64 = r.get(2)?;
             if (1..=4).contains(&quad) {
@@ -421,7 +439,7 @@ impl Store {
             }
             e.mentions += r.get::<_, i64>(7)? as u64;
             if codes {
-                Series::count_code(e, r.get_ref(6)?.as_str().map_err(rusqlite::Error::from)?, 1);
+                Series::count_code(e, id, 1);
             }
         }
         Ok(())
