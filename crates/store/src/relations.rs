@@ -12,7 +12,7 @@ use crate::query::{actor_arg, Period, PeriodRow, Relations};
 use crate::{Store, StoreError};
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::ToSql;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Default)]
 struct Acc {
@@ -26,13 +26,18 @@ struct Acc {
     codes: Vec<(u32, u64)>,
 }
 
-/// Periods being summed, with the period of the last day seen (rows come in date order).
+/// Periods being summed. Rows name a day (or a bucket's first day): the period of each day
+/// seen is kept, and that of the last one (rows come in date order) at hand.
 struct Series {
     by: Period,
     codes: bool,
-    periods: BTreeMap<String, Acc>,
-    last_day: String,
-    last_key: String,
+    /// (period name, sums), in order of first sight.
+    periods: Vec<(String, Acc)>,
+    /// Period name → index in `periods`.
+    index: HashMap<String, usize>,
+    /// Day → index in `periods`, `None` when the day is not a date.
+    days: HashMap<String, Option<usize>>,
+    last: Option<(String, Option<usize>)>,
     /// The CAMEO codes seen, numbered in order of first sight.
     names: Vec<String>,
     ids: HashMap<String, u32>,
@@ -41,16 +46,32 @@ struct Series {
 impl Series {
     /// The period holding `day` (`YYYY-MM-DD`); `None` when it is not a date.
     fn slot(&mut self, day: &str) -> Option<&mut Acc> {
-        if self.last_day != day || self.last_key.is_empty() {
-            let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?;
-            self.last_day.clear();
-            self.last_day.push_str(day);
-            self.last_key = self.by.key(d);
-        }
-        if !self.periods.contains_key(&self.last_key) {
-            self.periods.insert(self.last_key.clone(), Acc::default());
-        }
-        self.periods.get_mut(&self.last_key)
+        let i = match &self.last {
+            Some((d, i)) if d == day => *i,
+            _ => {
+                let i = match self.days.get(day) {
+                    Some(i) => *i,
+                    None => {
+                        let i = parse_day(day).map(|d| {
+                            let key = self.by.key(d);
+                            match self.index.get(&key) {
+                                Some(&i) => i,
+                                None => {
+                                    self.periods.push((key.clone(), Acc::default()));
+                                    self.index.insert(key, self.periods.len() - 1);
+                                    self.periods.len() - 1
+                                }
+                            }
+                        });
+                        self.days.insert(day.to_string(), i);
+                        i
+                    }
+                };
+                self.last = Some((day.to_string(), i));
+                i
+            }
+        };
+        Some(&mut self.periods[i?].1)
     }
 
     fn code_id(&mut self, code: &str) -> u32 {
@@ -69,6 +90,21 @@ impl Series {
             None => e.codes.push((id, n)),
         }
     }
+}
+
+/// `YYYY-MM-DD` as chrono's `%Y-%m-%d` reads it, without its format interpreter for the usual
+/// ten-digit shape.
+fn parse_day(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, &c| c.is_ascii_digit().then(|| n * 10 + (c - b'0') as u32))
+    };
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d);
+        }
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
 /// The first day of the bucket holding `d`: its ISO week's Monday, or the first of its month
@@ -224,9 +260,10 @@ impl Store {
         let mut series = Series {
             by: q.by,
             codes: q.top > 0,
-            periods: BTreeMap::new(),
-            last_day: String::new(),
-            last_key: String::new(),
+            periods: Vec::new(),
+            index: HashMap::new(),
+            days: HashMap::new(),
+            last: None,
             names: Vec::new(),
             ids: HashMap::new(),
         };
@@ -249,13 +286,14 @@ impl Store {
             }
         }
         let names = &series.names;
-        Ok(series
-            .periods
+        let mut periods = series.periods;
+        periods.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        Ok(periods
             .into_iter()
             .filter(|(_, e)| e.events > 0)
             .map(|(period, mut e)| {
                 let name = |id: u32| names[id as usize].as_str();
-                e.codes.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| name(x.0).cmp(name(y.0))));
+                e.codes.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| name(x.0).cmp(name(y.0))));
                 let codes = e.codes.iter().take(q.top).map(|&(id, n)| (name(id).to_string(), n)).collect();
                 PeriodRow {
                     period,
@@ -510,6 +548,24 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_parse_as_chrono_parses_them() {
+        for s in [
+            "2024-05-06",
+            "2024-02-29",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-5",
+            "0000-01-01",
+            "2024-05-0x",
+            "+2024-05-06",
+            "",
+            "2024-05-06 ",
+        ] {
+            assert_eq!(parse_day(s), NaiveDate::parse_from_str(s, "%Y-%m-%d").ok(), "{s:?}");
+        }
+    }
 
     #[test]
     fn buckets_are_weeks_cut_at_month_ends() {
