@@ -153,9 +153,15 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
                 return Ok(hit);
             }
             let rows = s.relations(&q)?;
-            let v = serde_json::json!({
-                "a": q.a, "b": q.b, "from": q.from, "to": q.to, "by": by_name, "directed": q.directed, "periods": rows
-            });
+            let v = RelationsAnswer {
+                a: &q.a,
+                b: &q.b,
+                by: &by_name,
+                directed: q.directed,
+                from: &q.from,
+                periods: Periods(&rows),
+                to: &q.to,
+            };
             let bytes = std::sync::Arc::new(
                 serde_json::to_vec(&v).map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))?,
             );
@@ -163,7 +169,50 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
             Ok(bytes)
         })
         .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body.as_ref().clone()).into_response())
+    // Uncached, this request holds the only reference: the bytes are moved, not copied.
+    let body = std::sync::Arc::try_unwrap(body).unwrap_or_else(|shared| shared.as_ref().clone());
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The relations answer, encoded straight from the rows (no `serde_json::Value` in between),
+/// keys in alphabetical order as the `json!` map gave them before.
+#[derive(Serialize)]
+struct RelationsAnswer<'a> {
+    a: &'a str,
+    b: &'a str,
+    by: &'a str,
+    directed: bool,
+    from: &'a Option<String>,
+    periods: Periods<'a>,
+    to: &'a Option<String>,
+}
+
+struct Periods<'a>(&'a [dyad_store::PeriodRow]);
+
+impl Serialize for Periods<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        struct Row<'a>(&'a dyad_store::PeriodRow);
+        impl Serialize for Row<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let r = self.0;
+                let mut m = s.serialize_struct("PeriodRow", 7)?;
+                m.serialize_field("events", &r.events)?;
+                m.serialize_field("mean_goldstein", &r.mean_goldstein)?;
+                m.serialize_field("mean_tone", &r.mean_tone)?;
+                m.serialize_field("mentions", &r.mentions)?;
+                m.serialize_field("period", &r.period)?;
+                m.serialize_field("quad", &r.quad)?;
+                m.serialize_field("top_codes", &r.top_codes)?;
+                m.end()
+            }
+        }
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for r in self.0 {
+            seq.serialize_element(&Row(r))?;
+        }
+        seq.end()
+    }
 }
 
 pub async fn quotes(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answer {

@@ -1,5 +1,5 @@
 //! Store benchmarks on one million synthetic events (`dyad_store::synth`): the relations query
-//! for one pair over ten years by month, a quotation full-text query, and storing events.
+//! for one pair over ten years by month and over one year by week, a quotation full-text query, and storing events.
 //!
 //! The million-event store is built once at `$DYAD_BENCH_DB` (default: `target/dyad-bench-1m.db`)
 //! and reused while it holds at least one million mentions.
@@ -55,6 +55,10 @@ fn queries(c: &mut Criterion) {
     let rows = st.relations(&rel).expect("relations");
     eprintln!("relations USA PRK: {} months, {} events", rows.len(), rows.iter().map(|r| r.events).sum::<u64>());
     c.bench_function("relations USA PRK 10 years by month", |b| b.iter(|| st.relations(&rel).expect("relations")));
+    // The request of the server benchmark (BENCHMARKS.md, Server): one year by week.
+    let year =
+        Relations { from: Some("2023-01-01".into()), to: Some("2023-12-31".into()), by: Period::Week, ..rel.clone() };
+    c.bench_function("relations USA PRK 2023 by week", |b| b.iter(|| st.relations(&year).expect("relations")));
     let q = QuoteFilter { text: Some("nuclear weapons".into()), limit: Some(100), ..Default::default() };
     c.bench_function("quotes FTS \"nuclear weapons\" first 100", |b| b.iter(|| st.quotes_where(&q).expect("quotes")));
     let q2 = QuoteFilter {

@@ -30,6 +30,7 @@ pub mod pg;
 mod pg_schema;
 pub mod query;
 mod read;
+mod relations;
 mod schema;
 pub mod synth;
 mod write;
@@ -41,7 +42,7 @@ pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMe
 pub use write::{event_id, outlet_of, prepare, Prepared};
 
 /// The schema this dyad writes. Stores at older versions are migrated on open.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -194,15 +195,17 @@ impl Store {
             0 => {
                 let tx = self.conn.transaction()?;
                 tx.execute_batch(schema::V2)?;
+                tx.execute_batch(schema::V3)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
             }
-            1 => self.migrate_1_to_2(p)?,
+            1 => self.migrate_1_to_3(p)?,
+            2 => self.migrate_2_to_3()?,
             _ => {}
         }
         if version != 0 {
             // A store whose schema is broken (a table missing) is not one we can use.
-            for (t, _) in schema::TABLES {
+            for t in schema::TABLES.iter().map(|t| t.0).chain(schema::DERIVED.iter().copied()) {
                 self.conn
                     .query_row(&format!("SELECT 1 FROM {t} LIMIT 1"), [], |_| Ok(()))
                     .optional()
@@ -212,14 +215,16 @@ impl Store {
         Ok(())
     }
 
-    /// Schema 1 kept each document's whole coded record: schema 2 is rebuilt from those
-    /// records by the same write path as new documents, in one transaction (all or nothing).
+    /// Schema 1 kept each document's whole coded record: schemas 2 and 3 are rebuilt from those
+    /// records by the same write path as new documents (the relations pre-aggregate filled by its
+    /// triggers, as in a fresh store), in one transaction (all or nothing).
     /// Schema 1 kept no order of arrival, so documents are replayed in id order.
-    fn migrate_1_to_2(&mut self, p: &str) -> Result<(), StoreError> {
+    fn migrate_1_to_3(&mut self, p: &str) -> Result<(), StoreError> {
         let fail = |doc: String, message: String| StoreError::Migrate { path: p.to_string(), from: 1, doc, message };
         let tx = self.conn.transaction()?;
         tx.execute_batch(schema::V1_ASIDE)?;
         tx.execute_batch(schema::V2)?;
+        tx.execute_batch(schema::V3)?;
         {
             let mut stmt = tx.prepare("SELECT id, record FROM v1_documents ORDER BY rowid")?;
             let mut rows = stmt.query([])?;
@@ -240,7 +245,22 @@ impl Store {
             return Err(fail("-".into(), format!("{old} documents in schema 1 but {new} after migration")));
         }
         tx.execute_batch(schema::V1_DROP)?;
-        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.pragma_update(None, "user_version", 3)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schema 3 adds the relations pre-aggregate and its triggers, filled from the stored
+    /// events in the same transaction (all or nothing).
+    fn migrate_2_to_3(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute_batch(schema::V3)?;
+        tx.execute_batch(&format!(
+            "INSERT INTO relations_weekly {}; INSERT INTO relations_codes {};",
+            schema::V3_RECOUNT_WEEKLY,
+            schema::V3_RECOUNT_CODES
+        ))?;
+        tx.pragma_update(None, "user_version", 3)?;
         tx.commit()?;
         Ok(())
     }
@@ -298,7 +318,8 @@ impl Store {
     }
 
     /// A hash of every row of every table, in key order: two stores with the same digest hold
-    /// the same documents, events, mentions, quotes, ids and counters.
+    /// the same documents, events, mentions, quotes, ids and counters. The relations
+    /// pre-aggregate is derived from the events and left out (see [`Store::check_relations_rollup`]).
     pub fn digest(&self) -> Result<String, StoreError> {
         let mut h = blake3::Hasher::new();
         for (t, key) in schema::TABLES {

@@ -7,9 +7,8 @@
 use crate::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use dyad_model::{DocId, Event, EventId, Quote, QuoteId};
-use rusqlite::{params, OptionalExtension, Row, ToSql};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Filters for [`Store::events`]; `None` means any.
 #[derive(Debug, Clone, Default)]
@@ -327,125 +326,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// Events between two actors per period: counts by quad class, mean Goldstein, mean tone
-    /// and the top event codes. Periods without events are left out.
-    pub fn relations(&self, q: &Relations) -> Result<Vec<PeriodRow>, StoreError> {
-        let a = actor_arg(&q.a)?;
-        let b = actor_arg(&q.b)?;
-        let from = q.from.clone().unwrap_or_else(|| "0000-00-00".into());
-        let to = q.to.clone().unwrap_or_else(|| "9999-99-99".into());
-        // The pair index (src3, tgt3, date) finds rows by the first three letters of each code;
-        // `odd` rows (an actor whose country is not its code's prefix) are read by date.
-        let seek = |col: &str, p: &str, x: &str| {
-            if x.len() >= 3 {
-                format!("{col} = :{p}3")
-            } else {
-                format!("{col} >= :{p}3 AND {col} < :{p}3hi")
-            }
-        };
-        let exact = |side: &str, p: &str| format!("({side}_code LIKE :{p}like ESCAPE '\\' OR {side}_country = :{p})");
-        let directed = |x: &str, px: &str, y: &str, py: &str| {
-            format!(
-                "SELECT id, date, quad_class, goldstein, tone_sum, tone_n, cameo, num_mentions FROM events
-                 WHERE {} AND {} AND date >= :from AND date <= :to AND {} AND {}
-                 UNION
-                 SELECT id, date, quad_class, goldstein, tone_sum, tone_n, cameo, num_mentions FROM events
-                 WHERE odd = 1 AND date >= :from AND date <= :to AND {} AND {}",
-                seek("src3", px, x),
-                seek("tgt3", py, y),
-                exact("source", px),
-                exact("target", py),
-                exact("source", px),
-                exact("target", py)
-            )
-        };
-        let mut sql = directed(&a, "a", &b, "b");
-        if !q.directed {
-            sql = format!("{sql} UNION {}", directed(&b, "b", &a, "a"));
-        }
-        let first3 = |x: &str| x.chars().take(3).collect::<String>();
-        let hi = |x: &str| {
-            let mut s: Vec<char> = first3(x).chars().collect();
-            if let Some(c) = s.last_mut() {
-                *c = char::from_u32(*c as u32 + 1).unwrap_or(char::MAX);
-            }
-            s.into_iter().collect::<String>()
-        };
-        let (alike, blike) = (format!("{}%", escape_like(&a)), format!("{}%", escape_like(&b)));
-        let (a3, b3, a3hi, b3hi) = (first3(&a), first3(&b), hi(&a), hi(&b));
-        let mut named: Vec<(&str, &dyn ToSql)> = vec![
-            (":from", &from),
-            (":to", &to),
-            (":a", &a),
-            (":b", &b),
-            (":alike", &alike),
-            (":blike", &blike),
-            (":a3", &a3),
-            (":b3", &b3),
-        ];
-        if a.len() < 3 {
-            named.push((":a3hi", &a3hi));
-        }
-        if b.len() < 3 {
-            named.push((":b3hi", &b3hi));
-        }
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(named.as_slice())?;
-        struct Acc {
-            quad: [u64; 4],
-            events: u64,
-            mentions: u64,
-            gold: f64,
-            tone: f64,
-            tone_n: u64,
-            codes: HashMap<String, u64>,
-        }
-        let mut acc: std::collections::BTreeMap<String, Acc> = Default::default();
-        while let Some(r) = rows.next()? {
-            let date: String = r.get(1)?;
-            let Ok(d) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else { continue };
-            let e = acc.entry(q.by.key(d)).or_insert_with(|| Acc {
-                quad: [0; 4],
-                events: 0,
-                mentions: 0,
-                gold: 0.0,
-                tone: 0.0,
-                tone_n: 0,
-                codes: HashMap::new(),
-            });
-            let quad: i64 = r.get(2)?;
-            if (1..=4).contains(&quad) {
-                e.quad[quad as usize - 1] += 1;
-            }
-            e.events += 1;
-            e.gold += r.get::<_, f64>(3)?;
-            let (ts, tn): (f64, i64) = (r.get(4)?, r.get(5)?);
-            if tn > 0 {
-                e.tone += ts / tn as f64;
-                e.tone_n += 1;
-            }
-            *e.codes.entry(r.get(6)?).or_default() += 1;
-            e.mentions += r.get::<_, i64>(7)? as u64;
-        }
-        Ok(acc
-            .into_iter()
-            .map(|(period, e)| {
-                let mut codes: Vec<(String, u64)> = e.codes.into_iter().collect();
-                codes.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
-                codes.truncate(q.top);
-                PeriodRow {
-                    period,
-                    events: e.events,
-                    quad: e.quad,
-                    mentions: e.mentions,
-                    mean_goldstein: e.gold / e.events.max(1) as f64,
-                    mean_tone: (e.tone_n > 0).then(|| e.tone / e.tone_n as f64),
-                    top_codes: codes,
-                }
-            })
-            .collect())
     }
 
     /// Quotations, optionally by speaker code prefix (kept for the first CLI).

@@ -245,3 +245,137 @@ pub const TABLES: &[(&str, &str)] = &[
     ("entities", "doc, ord"),
     ("actors", "doc, ord"),
 ];
+
+/// Tables derived from the others, kept by triggers; not part of [`crate::Store::digest`]
+/// (their float sums depend on the order in which events were counted, not on what is stored).
+pub const DERIVED: &[&str] = &["relations_weekly", "relations_codes"];
+
+/// Schema 3: the relations pre-aggregate. One row per (first three letters of the source and
+/// target codes, bucket) with the event count, the count per quad class, mentions, Goldstein
+/// sum, the sum of the events' mean tones and how many events have a tone; the event count per
+/// CAMEO code sits beside it, keyed the same way plus the code. A bucket is a week cut at month
+/// ends: it starts on the Monday of the event's ISO week, or on the first of the month when the
+/// week began in the month before, so that a bucket lies in one week, one month and one year.
+///
+/// Triggers on `events` keep both tables in the transaction of every write (new event, counters
+/// bumped by a new report, and any other change or delete, which no write path makes today).
+/// Events whose date is not a plain `YYYY-MM-DD` day are left out (no series reads them from here).
+pub const V3: &str = r#"
+CREATE TABLE relations_weekly (
+    src3 TEXT NOT NULL,
+    tgt3 TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    q1 INTEGER NOT NULL,
+    q2 INTEGER NOT NULL,
+    q3 INTEGER NOT NULL,
+    q4 INTEGER NOT NULL,
+    mentions INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    tone REAL NOT NULL,
+    toned INTEGER NOT NULL,
+    PRIMARY KEY (src3, tgt3, bucket)
+) WITHOUT ROWID;
+
+CREATE TABLE relations_codes (
+    src3 TEXT NOT NULL,
+    tgt3 TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    cameo TEXT NOT NULL,
+    events INTEGER NOT NULL,
+    PRIMARY KEY (src3, tgt3, bucket, cameo)
+) WITHOUT ROWID;
+
+CREATE TRIGGER relations_add AFTER INSERT ON events WHEN date(NEW.date) = NEW.date BEGIN
+    INSERT INTO relations_weekly VALUES (NEW.src3, NEW.tgt3,
+        max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month')),
+        1, NEW.quad_class = 1, NEW.quad_class = 2, NEW.quad_class = 3, NEW.quad_class = 4, NEW.num_mentions,
+        NEW.goldstein, CASE WHEN NEW.tone_n > 0 THEN NEW.tone_sum / NEW.tone_n ELSE 0.0 END, NEW.tone_n > 0)
+    ON CONFLICT DO UPDATE SET events = events + 1, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,
+        q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, mentions = mentions + excluded.mentions,
+        goldstein = goldstein + excluded.goldstein, tone = tone + excluded.tone, toned = toned + excluded.toned;
+    INSERT INTO relations_codes VALUES (NEW.src3, NEW.tgt3,
+        max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month')), NEW.cameo, 1)
+    ON CONFLICT DO UPDATE SET events = events + 1;
+END;
+
+CREATE TRIGGER relations_remove AFTER DELETE ON events WHEN date(OLD.date) = OLD.date BEGIN
+    UPDATE relations_weekly SET events = events - 1, q1 = q1 - (OLD.quad_class = 1), q2 = q2 - (OLD.quad_class = 2),
+        q3 = q3 - (OLD.quad_class = 3), q4 = q4 - (OLD.quad_class = 4), mentions = mentions - OLD.num_mentions,
+        goldstein = goldstein - OLD.goldstein,
+        tone = tone - CASE WHEN OLD.tone_n > 0 THEN OLD.tone_sum / OLD.tone_n ELSE 0.0 END,
+        toned = toned - (OLD.tone_n > 0)
+    WHERE src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month'));
+    DELETE FROM relations_weekly WHERE src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month')) AND events <= 0;
+    UPDATE relations_codes SET events = events - 1 WHERE src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month')) AND cameo = OLD.cameo;
+    DELETE FROM relations_codes WHERE src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month')) AND cameo = OLD.cameo
+        AND events <= 0;
+END;
+
+-- The update every new report makes (counters of a stored event) keeps the event in its row:
+-- the row moves by the difference of mentions and mean tone only.
+CREATE TRIGGER relations_bump AFTER UPDATE OF num_mentions, tone_sum, tone_n ON events
+WHEN ifnull(date(NEW.date) = NEW.date, 0) AND NEW.date IS OLD.date AND NEW.src3 IS OLD.src3
+    AND NEW.tgt3 IS OLD.tgt3 AND NEW.cameo IS OLD.cameo AND NEW.quad_class IS OLD.quad_class
+    AND NEW.goldstein IS OLD.goldstein BEGIN
+    UPDATE relations_weekly SET mentions = mentions + (NEW.num_mentions - OLD.num_mentions),
+        tone = tone + ((CASE WHEN NEW.tone_n > 0 THEN NEW.tone_sum / NEW.tone_n ELSE 0.0 END)
+            - (CASE WHEN OLD.tone_n > 0 THEN OLD.tone_sum / OLD.tone_n ELSE 0.0 END)),
+        toned = toned + ((NEW.tone_n > 0) - (OLD.tone_n > 0))
+    WHERE src3 = NEW.src3 AND tgt3 = NEW.tgt3
+        AND bucket = max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month'));
+END;
+
+-- Any other change: the event leaves its old row (as a delete would) and joins its new one (as an insert).
+CREATE TRIGGER relations_move AFTER UPDATE ON events
+WHEN NOT (ifnull(date(NEW.date) = NEW.date, 0) AND NEW.date IS OLD.date AND NEW.src3 IS OLD.src3
+    AND NEW.tgt3 IS OLD.tgt3 AND NEW.cameo IS OLD.cameo AND NEW.quad_class IS OLD.quad_class
+    AND NEW.goldstein IS OLD.goldstein)
+    AND (ifnull(date(OLD.date) = OLD.date, 0) OR ifnull(date(NEW.date) = NEW.date, 0)) BEGIN
+    UPDATE relations_weekly SET events = events - 1, q1 = q1 - (OLD.quad_class = 1), q2 = q2 - (OLD.quad_class = 2),
+        q3 = q3 - (OLD.quad_class = 3), q4 = q4 - (OLD.quad_class = 4), mentions = mentions - OLD.num_mentions,
+        goldstein = goldstein - OLD.goldstein,
+        tone = tone - CASE WHEN OLD.tone_n > 0 THEN OLD.tone_sum / OLD.tone_n ELSE 0.0 END,
+        toned = toned - (OLD.tone_n > 0)
+    WHERE date(OLD.date) = OLD.date AND src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month'));
+    DELETE FROM relations_weekly WHERE date(OLD.date) = OLD.date AND src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month')) AND events <= 0;
+    UPDATE relations_codes SET events = events - 1 WHERE date(OLD.date) = OLD.date AND src3 = OLD.src3
+        AND tgt3 = OLD.tgt3 AND cameo = OLD.cameo
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month'));
+    DELETE FROM relations_codes WHERE date(OLD.date) = OLD.date AND src3 = OLD.src3 AND tgt3 = OLD.tgt3
+        AND cameo = OLD.cameo AND events <= 0
+        AND bucket = max(date(OLD.date, '-6 days', 'weekday 1'), date(OLD.date, 'start of month'));
+    INSERT INTO relations_weekly SELECT NEW.src3, NEW.tgt3,
+        max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month')),
+        1, NEW.quad_class = 1, NEW.quad_class = 2, NEW.quad_class = 3, NEW.quad_class = 4, NEW.num_mentions,
+        NEW.goldstein, CASE WHEN NEW.tone_n > 0 THEN NEW.tone_sum / NEW.tone_n ELSE 0.0 END, NEW.tone_n > 0
+    WHERE date(NEW.date) = NEW.date
+    ON CONFLICT DO UPDATE SET events = events + 1, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,
+        q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, mentions = mentions + excluded.mentions,
+        goldstein = goldstein + excluded.goldstein, tone = tone + excluded.tone, toned = toned + excluded.toned;
+    INSERT INTO relations_codes SELECT NEW.src3, NEW.tgt3,
+        max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month')), NEW.cameo, 1
+    WHERE date(NEW.date) = NEW.date
+    ON CONFLICT DO UPDATE SET events = events + 1;
+END;
+"#;
+
+/// Recounts `relations_weekly` from the events (the migration from schema 2 fills it so).
+pub const V3_RECOUNT_WEEKLY: &str = r#"
+SELECT src3, tgt3, max(date(date, '-6 days', 'weekday 1'), date(date, 'start of month')) AS b, COUNT(*),
+    SUM(quad_class = 1), SUM(quad_class = 2), SUM(quad_class = 3), SUM(quad_class = 4), SUM(num_mentions),
+    SUM(goldstein), SUM(CASE WHEN tone_n > 0 THEN tone_sum / tone_n ELSE 0.0 END), SUM(tone_n > 0)
+FROM events WHERE date(date) = date GROUP BY src3, tgt3, b
+"#;
+
+/// Recounts `relations_codes` from the events.
+pub const V3_RECOUNT_CODES: &str = r#"
+SELECT src3, tgt3, max(date(date, '-6 days', 'weekday 1'), date(date, 'start of month')) AS b, cameo, COUNT(*)
+FROM events WHERE date(date) = date GROUP BY src3, tgt3, b, cameo
+"#;

@@ -129,7 +129,8 @@ type Want = std::collections::BTreeMap<String, (u64, [u64; 4], f64, u64, f64, u6
 
 fn scan_relations(st: &Store, rel: &Relations) -> Want {
     let all = st.events(&EventFilter::default()).unwrap();
-    let (from, to) = (rel.from.clone().unwrap(), rel.to.clone().unwrap());
+    let from = rel.from.clone().unwrap_or_else(|| "0000-00-00".into());
+    let to = rel.to.clone().unwrap_or_else(|| "9999-99-99".into());
     let (a, b) = (rel.a.as_str(), rel.b.as_str());
     let mut want = Want::new();
     for e in &all {
@@ -142,7 +143,8 @@ fn scan_relations(st: &Store, rel: &Relations) -> Want {
         if !(ab || (!rel.directed && ba)) {
             continue;
         }
-        let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        // A date that is not a day (changed underneath) is in no period.
+        let Ok(date) = NaiveDate::parse_from_str(d, "%Y-%m-%d") else { continue };
         let w = want.entry(rel.by.key(date)).or_default();
         w.0 += 1;
         w.1[e.quad_class as usize - 1] += 1;
@@ -157,11 +159,12 @@ fn scan_relations(st: &Store, rel: &Relations) -> Want {
     want
 }
 
-fn check_relations(st: &Store, rel: &Relations, what: &str) {
+/// Checks one series against a scan of all events; returns how many periods it has.
+fn check_relations(st: &Store, rel: &Relations, what: &str) -> usize {
     let want = scan_relations(st, rel);
     let rows = st.relations(rel).unwrap();
     let (a, b) = (&rel.a, &rel.b);
-    assert!(!want.is_empty(), "{what} {a} {b}: the synthetic data should hold such events");
+    let what = format!("{what} {:?}..{:?} {:?} directed={}", rel.from, rel.to, rel.by, rel.directed);
     assert_eq!(rows.len(), want.len(), "{what} {a} {b}");
     for r in &rows {
         let w = &want[&r.period];
@@ -179,6 +182,39 @@ fn check_relations(st: &Store, rel: &Relations, what: &str) {
             assert_eq!(*n, counts[i], "{what} {a} {b} {}: top codes in order", r.period);
         }
     }
+    rows.len()
+}
+
+/// Date ranges for [`relations_cases`]: the first is aligned with weeks and months, the
+/// others cut weeks (the pre-aggregate then reads the cut days from the events), fall inside
+/// one bucket, or are open on one side.
+const RANGES: &[(Option<&str>, Option<&str>)] = &[
+    (Some("2015-03-01"), Some("2016-12-31")),
+    (Some("2015-03-04"), Some("2016-11-17")),
+    (Some("2015-06-29"), Some("2016-02-01")),
+    (Some("2015-09-09"), Some("2015-09-13")),
+    (None, Some("2016-02-03")),
+    (Some("2016-01-07"), None),
+];
+
+/// Every case of [`relations_cases`] over every range of [`RANGES`], checked; each range and
+/// each case must find events somewhere, so that no check is vacuous.
+fn check_all_relations(st: &Store, what: &str) {
+    let cases = relations_cases();
+    let mut per_case = vec![0; cases.len()];
+    for (from, to) in RANGES {
+        let mut periods = 0;
+        for (i, rel) in cases.iter().enumerate() {
+            let rel = Relations { from: from.map(str::to_string), to: to.map(str::to_string), ..rel.clone() };
+            let n = check_relations(st, &rel, what);
+            periods += n;
+            per_case[i] += n;
+        }
+        assert!(periods > 0, "{what} {from:?}..{to:?}: the synthetic data should hold events in this range");
+    }
+    for (rel, n) in cases.iter().zip(per_case) {
+        assert!(n > 0, "{what} {} {}: the synthetic data should hold such events", rel.a, rel.b);
+    }
 }
 
 fn relations_cases() -> Vec<Relations> {
@@ -187,6 +223,11 @@ fn relations_cases() -> Vec<Relations> {
         ("USAGOV", "CHN", true, Period::Week),
         ("IGO", "RU", false, Period::Year),
         ("CHN", "USA", true, Period::Day),
+        ("USA", "PRK", false, Period::Week),
+        ("PRK", "USA", true, Period::Month),
+        ("RU", "CHN", false, Period::Week),
+        ("US", "P", false, Period::Week),
+        ("USAGOV", "PRKGOV", false, Period::Month),
     ]
     .into_iter()
     .map(|(a, b, directed, by)| Relations {
@@ -209,9 +250,8 @@ fn relations_agree_with_a_scan_of_all_events() {
     let reported_again: i64 =
         st.conn.query_row("SELECT COUNT(*) FROM events WHERE num_mentions > 1", [], |r| r.get(0)).unwrap();
     assert!(reported_again > 0);
-    for rel in relations_cases() {
-        check_relations(&st, &rel, "fresh");
-    }
+    check_all_relations(&st, "fresh");
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
     // Storing the same input again counts nothing twice.
     let before: Vec<_> = relations_cases().iter().map(|r| st.relations(r).unwrap()).collect();
     for k in 0..s.documents {
@@ -219,18 +259,66 @@ fn relations_agree_with_a_scan_of_all_events() {
     }
     let after: Vec<_> = relations_cases().iter().map(|r| st.relations(r).unwrap()).collect();
     assert_eq!(before, after);
-    // Rows removed or changed underneath (no write path does this today): the series is read from
-    // the events as they are now, not from anything kept beside them.
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
+    // Rows removed or changed underneath (no write path does this today): the triggers move the
+    // pre-aggregate with them, so the series is that of the events as they are now. Actors whose
+    // country is not their code's prefix (`odd`, none in the synthetic data) are made here too.
     st.conn.execute("DELETE FROM events WHERE id % 7 = 0 AND id NOT IN (SELECT event FROM mentions)", []).unwrap();
     st.conn
         .execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 5 = 0; PRAGMA foreign_keys = ON;")
         .unwrap();
     st.conn.execute("UPDATE events SET date = '2016-01-01' WHERE id % 11 = 0", []).unwrap();
     st.conn.execute("UPDATE events SET tone_sum = tone_sum + 1, tone_n = tone_n + 1 WHERE id % 13 = 0", []).unwrap();
-    for rel in relations_cases() {
-        check_relations(&st, &rel, "after deletes and updates");
-    }
+    st.conn.execute("UPDATE events SET cameo = '190', quad_class = 4, goldstein = -10 WHERE id % 17 = 0", []).unwrap();
+    st.conn.execute("UPDATE events SET date = NULL WHERE id % 19 = 0", []).unwrap();
+    st.conn.execute("UPDATE events SET date = '2016-02-30' WHERE id % 23 = 0", []).unwrap();
+    st.conn.execute("UPDATE events SET source_country = 'PRK', odd = 1 WHERE id % 29 = 0", []).unwrap();
+    st.conn.execute("UPDATE events SET target_country = 'RU', odd = 1 WHERE id % 31 = 0", []).unwrap();
+    let odd: i64 = st.conn.query_row("SELECT COUNT(*) FROM events WHERE odd = 1", [], |r| r.get(0)).unwrap();
+    assert!(odd > 0);
+    check_all_relations(&st, "after deletes and updates");
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
+    // A pre-aggregate changed behind the triggers' back is found by the recount.
+    st.conn.execute("UPDATE relations_codes SET events = events + 1 WHERE cameo = '190'", []).unwrap();
+    assert_eq!(st.check_relations_rollup().unwrap().len(), 1);
+    st.conn.execute("UPDATE relations_weekly SET goldstein = goldstein + 0.5 WHERE src3 = 'USA'", []).unwrap();
+    assert!(st.check_relations_rollup().unwrap().len() > 1);
     assert!(matches!(st.relations(&Relations { a: "U'SA".into(), ..rel0() }), Err(StoreError::BadQuery(_))));
+}
+
+#[test]
+fn migration_to_schema_3_fills_the_relations_pre_aggregate() {
+    let s = Synth { documents: 600, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("s.db");
+    let digest = {
+        let mut st = Store::open(&path).unwrap();
+        for k in 0..s.documents {
+            st.put(&s.document(k)).unwrap();
+        }
+        // Back to schema 2: no pre-aggregate, no triggers.
+        st.conn
+            .execute_batch(
+                "DROP TRIGGER relations_add; DROP TRIGGER relations_remove; DROP TRIGGER relations_bump;
+                 DROP TRIGGER relations_move; DROP TABLE relations_weekly; DROP TABLE relations_codes;
+                 PRAGMA user_version = 2;",
+            )
+            .unwrap();
+        st.digest().unwrap()
+    };
+    assert!(Store::open_read_only(&path).is_err(), "a schema-2 store must be migrated before it is read");
+    let mut st = Store::open(&path).unwrap();
+    assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(st.digest().unwrap(), digest, "the migration changes no stored row");
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
+    check_all_relations(&st, "migrated");
+    // The triggers work on the migrated store: more documents, some reporting stored events again.
+    let more = Synth { documents: 900, ..s };
+    for k in 0..more.documents {
+        st.put(&more.document(k)).unwrap();
+    }
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
+    check_all_relations(&st, "migrated, then written");
 }
 
 fn rel0() -> Relations {
@@ -284,6 +372,7 @@ fn schema_1_store_is_migrated_without_loss() {
     by_id.sort_by_key(|&k| s.document(k).article.id);
     let fresh = store_of(&s, by_id.into_iter());
     assert_eq!(st.digest().unwrap(), fresh.digest().unwrap());
+    assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new());
     for k in 0..30 {
         let d = s.document(k);
         assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d));
