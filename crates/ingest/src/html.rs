@@ -394,8 +394,10 @@ fn extract_html_with(html: &str, url: Option<&str>, debug: Option<&mut DateDebug
         .map(|(id, _)| id)
         .or_else(|| dom.elements().find(|(id, n)| n.tag() == "h1" && !hidden[*id as usize]).map(|(id, _)| id));
     let anchor = headline.or(zone.first().copied());
-    let visible = crate::pubdate::visible_dates(&dom, anchor, &hidden, crate::pubdate::day_order(url));
-    out.date = meta.date(url, &visible, zone_dates, out.date);
+    let order = crate::pubdate::day_order(url);
+    let visible = crate::pubdate::visible_dates(&dom, anchor, &hidden, order);
+    let labelled = || crate::pubdate::labelled_date(&dom, &hidden, order);
+    out.date = meta.date(url, &visible, zone_dates, out.date, labelled);
     if let Some(dbg) = debug {
         dbg.candidates = crate::pubdate::candidates(&dom, url, &hidden);
         dbg.headline = headline.map(|h| h as usize);
