@@ -238,38 +238,6 @@ pub fn parse_any(s: &str) -> Option<NaiveDate> {
     parse_iso(s).or_else(|| parse_written(s)).or_else(|| parse_numeric(s, DayOrder::Unknown))
 }
 
-/// The UTC offset of an ISO 8601 date-time, in minutes (`Z` is 0), with its hour and minute:
-/// `2024-03-12T23:30:00-05:00` → `(23, 30, -300)`. `None` for a date alone or without an offset.
-pub fn iso_time_offset(s: &str) -> Option<(u32, u32, i32)> {
-    let s = s.trim();
-    let rest = s.get(10..)?;
-    let rest = rest.strip_prefix('T').or_else(|| rest.strip_prefix(' '))?;
-    let h: u32 = rest.get(..2)?.parse().ok()?;
-    if rest.as_bytes().get(2) != Some(&b':') {
-        return None;
-    }
-    let mi: u32 = rest.get(3..5)?.parse().ok()?;
-    let tail = rest.get(5..)?;
-    // Seconds and fractions.
-    let tail = tail.trim_start_matches(|c: char| c.is_ascii_digit() || c == ':' || c == '.');
-    let tail = tail.trim();
-    if tail == "Z" || tail.eq_ignore_ascii_case("utc") || tail.eq_ignore_ascii_case("gmt") {
-        return Some((h, mi, 0));
-    }
-    let sign = match tail.as_bytes().first()? {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let digits: String = tail[1..].chars().filter(|c| c.is_ascii_digit()).collect();
-    if digits.len() != 4 && digits.len() != 2 {
-        return None;
-    }
-    let oh: i32 = digits[..2].parse().ok()?;
-    let om: i32 = digits.get(2..4).map(|m| m.parse().unwrap_or(0)).unwrap_or(0);
-    (h < 24 && mi < 60 && oh <= 14).then_some((h, mi, sign * (oh * 60 + om)))
-}
-
 /// A `/YYYY/MM/DD/` or `/YYYY-MM-DD` date in a URL path.
 pub fn parse_url(url: &str) -> Option<NaiveDate> {
     let parts: Vec<&str> = url.split(['/', '?', '#']).collect();
@@ -304,5 +272,46 @@ mod tests {
         assert_eq!(parse_any("2025-13-40"), None);
         assert_eq!(parse_url("https://x.com/news/2024/11/20/japan-aid"), d(2024, 11, 20));
         assert_eq!(parse_url("https://x.com/news/1234/56/78/x"), None);
+    }
+
+    #[test]
+    fn local_date_of_a_timestamp_with_an_offset() {
+        // 23:30 at UTC-5 is still the 12th where it was written (04:30 UTC on the 13th).
+        assert_eq!(parse_any("2024-03-12T23:30:00-05:00"), d(2024, 3, 12));
+        assert_eq!(parse_any("2024-03-12 23:30:00 +0000"), d(2024, 3, 12));
+    }
+
+    #[test]
+    fn month_names_in_other_languages() {
+        assert_eq!(parse_written("Veröffentlicht am 12. März 2024, 10:00 Uhr"), d(2024, 3, 12));
+        assert_eq!(parse_written("publicado el 12 de marzo de 2024"), d(2024, 3, 12));
+        assert_eq!(parse_written("Publié le 1er mars 2024"), d(2024, 3, 1));
+        assert_eq!(parse_written("3 settembre 2023"), d(2023, 9, 3));
+        assert_eq!(parse_written("5 de dezembro de 2022"), d(2022, 12, 5));
+        assert_eq!(parse_written("7 januari 2021"), d(2021, 1, 7));
+        assert_eq!(parse_written("December 15th 2025"), d(2025, 12, 15));
+        assert_eq!(parse_written("29th August, 2023"), d(2023, 8, 29));
+        // A month and a year are not a date; nor is a sentence with a number in it.
+        assert_eq!(parse_written("März 2024"), None);
+        assert_eq!(parse_written("the mar 12 people 2024 said"), None);
+    }
+
+    #[test]
+    fn numeric_dates_and_their_order() {
+        use DayOrder::*;
+        assert_eq!(parse_numeric("12.03.2024", Unknown), d(2024, 3, 12));
+        assert_eq!(parse_numeric("Stand: 1.2.2023, 14:00", Unknown), d(2023, 2, 1));
+        assert_eq!(parse_numeric("2024/03/12", Unknown), d(2024, 3, 12));
+        assert_eq!(parse_numeric("25/03/2024", Unknown), d(2024, 3, 25));
+        assert_eq!(parse_numeric("03/25/2024", Unknown), d(2024, 3, 25));
+        // Both parts could be the month: read by the page's convention, or not at all.
+        assert_eq!(parse_numeric("03/12/2024", Unknown), None);
+        assert_eq!(parse_numeric("03/12/2024", MonthFirst), d(2024, 3, 12));
+        assert_eq!(parse_numeric("03/12/2024", DayFirst), d(2024, 12, 3));
+        // Version numbers, IP addresses and longer digit runs are not dates.
+        assert_eq!(parse_numeric("version 1.12.2024.5", Unknown), None);
+        assert_eq!(parse_numeric("10.1.12.2024", Unknown), None);
+        assert_eq!(parse_numeric("112.03.2024", Unknown), None);
+        assert_eq!(parse_numeric("31.02.2024", Unknown), None);
     }
 }

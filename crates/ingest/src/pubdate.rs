@@ -324,6 +324,11 @@ pub fn visible_dates(dom: &Dom, anchor: Option<NodeId>, hidden: &[bool], order: 
             }
             _ => return None,
         };
+        // Dates of other pages and other people: related-article lists, comments, footers.
+        let at = if node.text().is_some() { node.parent } else { i as NodeId };
+        if in_dated_furniture(dom, at, false) {
+            return None;
+        }
         Some(Shown { date, updated: update_label(dom, i, &text) })
     };
     let push = |s: Shown, found: &mut Vec<Shown>| match found.iter_mut().find(|f| f.date == s.date) {
@@ -446,6 +451,32 @@ const DATE_LABELS: [&str; 12] = [
 const DATED_FURNITURE: [&str; 8] =
     ["comment", "related", "footer", "sidebar", "recommend", "teaser", "popular", "reply"];
 
+/// Whether `id` sits in a comment, related-article list, sidebar or footer (its class or id, or
+/// those of its nearest four ancestors; with `footer_tag`, also a `<footer>` element, which next
+/// to a headline is often the article's own byline).
+fn in_dated_furniture(dom: &Dom, id: NodeId, footer_tag: bool) -> bool {
+    let mut a = id;
+    for _ in 0..5 {
+        let n = dom.node(a);
+        if footer_tag && n.tag() == "footer" {
+            return true;
+        }
+        for k in ["class", "id"] {
+            if let Some(v) = n.attr(k) {
+                let v = v.to_ascii_lowercase();
+                if DATED_FURNITURE.iter().any(|f| v.contains(f)) {
+                    return true;
+                }
+            }
+        }
+        if a == 0 {
+            break;
+        }
+        a = n.parent;
+    }
+    false
+}
+
 /// A labelled date line anywhere on the page ("Published on 3 March 2024", "Posted: …"), outside
 /// hidden elements and outside comments, related-article lists, sidebars and footers: the last
 /// resort when the page offers no other date.
@@ -465,8 +496,7 @@ pub fn labelled_date(dom: &Dom, hidden: &[bool], order: dates::DayOrder) -> Opti
             continue;
         }
         let Some(d) = shown_date(t, order) else { continue };
-        let ctx = ancestry(dom, n.parent);
-        if DATED_FURNITURE.iter().any(|f| ctx.contains(f)) {
+        if in_dated_furniture(dom, n.parent, true) {
             continue;
         }
         return Some(d);
@@ -736,5 +766,108 @@ fn json_ld_dates(v: &serde_json::Value, ty: &str, pos: usize, depth: usize, out:
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::html::extract_html;
+    use chrono::NaiveDate;
+
+    const BODY: &str = "<p>The two governments agreed on Monday to resume talks on the border and on trade, \
+        officials in both capitals said after a long meeting.</p><p>Negotiators will meet again next month \
+        in Geneva, where the last round ended without an agreement on the disputed crossing points.</p>";
+
+    /// The date dyad gives a page made of `head` and a `<body>` with an `<h1>`, `byline` under it,
+    /// the article text, and `tail` after it.
+    fn date_of(url: Option<&str>, head: &str, byline: &str, tail: &str) -> Option<String> {
+        let html = format!(
+            "<html><head><title>Talks resume</title>{head}</head><body><article><h1>Talks resume</h1>\
+             {byline}{BODY}</article>{tail}</body></html>"
+        );
+        extract_html(&html, url).date.map(|d| d.0.to_string())
+    }
+
+    fn d(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    const PUB: &str = r#"<meta property="article:published_time" content="2024-03-01T08:00:00Z">"#;
+    const LD: &str =
+        r#"<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2023-01-01T00:00:00Z"}</script>"#;
+
+    #[test]
+    fn tag_and_shown_date_agreeing() {
+        assert_eq!(date_of(None, PUB, "<p>By A. Writer, March 1, 2024</p>", ""), d("2024-03-01"));
+        assert_eq!(date_of(None, PUB, "", ""), d("2024-03-01"));
+        assert_eq!(date_of(None, "", r#"<time datetime="2024-03-01">1 March 2024</time>"#, ""), d("2024-03-01"));
+    }
+
+    #[test]
+    fn the_shown_date_beats_json_ld() {
+        assert_eq!(date_of(None, LD, "<span>May 5, 2024</span>", ""), d("2024-05-05"));
+        assert_eq!(date_of(None, LD, "", ""), d("2023-01-01"));
+    }
+
+    #[test]
+    fn tag_and_shown_date_disagreeing_give_no_date_unless_something_decides() {
+        assert_eq!(date_of(None, PUB, "<span>May 5, 2024</span>", ""), None);
+        // The URL sides with the shown date.
+        let url = Some("https://news.example/2024/05/05/talks");
+        assert_eq!(date_of(url, PUB, "<span>May 5, 2024</span>", ""), d("2024-05-05"));
+        // The page shows the tag's date too, beside an update date.
+        let both = "<span>Published March 1, 2024</span> <span>Updated May 5, 2024</span>";
+        assert_eq!(date_of(None, PUB, both, ""), d("2024-03-01"));
+        // The shown date is labelled as a revision: the tag has the publication date.
+        assert_eq!(date_of(None, PUB, "<span>Updated:</span> <span>May 5, 2024</span>", ""), d("2024-03-01"));
+        let by_class = r#"<time class="entry-date-modified" datetime="2024-05-05">May 5, 2024</time>"#;
+        assert_eq!(date_of(None, PUB, by_class, ""), d("2024-03-01"));
+    }
+
+    #[test]
+    fn what_the_reader_sees_in_a_time_element_first() {
+        // The attribute is UTC, already the next day; the text is the local date.
+        let t = r#"<time datetime="2024-03-13T04:30:00Z">March 12, 2024</time>"#;
+        assert_eq!(date_of(None, "", t, ""), d("2024-03-12"));
+        let t = r#"<time datetime="2024-03-12T23:30:00-05:00">2 hours ago</time>"#;
+        assert_eq!(date_of(None, "", t, ""), d("2024-03-12"));
+    }
+
+    #[test]
+    fn localised_and_numeric_shown_dates() {
+        assert_eq!(date_of(None, "", "<p>Veröffentlicht am 12. März 2024</p>", ""), d("2024-03-12"));
+        assert_eq!(date_of(None, "", "<p>12.03.2024</p>", ""), d("2024-03-12"));
+        // `03/12/2024`: day first under a country-code domain, unreadable under `.com`.
+        let uk = Some("https://news.example.co.uk/talks");
+        assert_eq!(date_of(uk, "", "<p>03/12/2024</p>", ""), d("2024-12-03"));
+        assert_eq!(date_of(Some("https://news.example.com/talks"), "", "<p>03/12/2024</p>", ""), None);
+        // `09.10.2024` read day first contradicts the JSON-LD 2024-09-10: the site writes month first.
+        let ld = r#"<script type="application/ld+json">{"@type":"BlogPosting","datePublished":"2024-09-10"}</script>"#;
+        assert_eq!(date_of(None, ld, "<p>09.10.2024</p>", ""), d("2024-09-10"));
+    }
+
+    #[test]
+    fn other_pages_dates_and_copyright_years_are_not_taken() {
+        let related = "<aside class=\"related\"><p>More news</p><ul><li><a href=\"/a\">Another story</a> \
+                       <span>Posted on June 2, 2023</span></li></ul></aside>";
+        let comments = "<div class=\"comments\"><p>Posted on June 3, 2023 by a reader</p></div>";
+        let footer = "<footer><p>© 2023 News Example. All rights reserved.</p></footer>";
+        let tail = format!("{related}{comments}{footer}");
+        assert_eq!(date_of(None, "", "", &tail), None);
+        // An article's own `<footer>` under the headline is its byline.
+        let byline = "<footer class=\"author__meta\"><span>March 30, 2023</span></footer>";
+        assert_eq!(date_of(None, "", byline, ""), d("2023-03-30"));
+        // A labelled date line elsewhere on the page is the last resort.
+        let line = "<div class=\"post-info\"><p>Posted on April 13, 2023</p></div>";
+        assert_eq!(date_of(None, "", "", &format!("{line}{tail}")), d("2023-04-13"));
+    }
+
+    #[test]
+    fn publication_meta_keys_beyond_the_known_list() {
+        let m = r#"<meta name="w-published-date" content="2025-05-27T06:03:43Z">"#;
+        assert_eq!(date_of(None, m, "", ""), d("2025-05-27"));
+        let m = r#"<meta name="last-published" content="2025-05-27"><meta name="article:modified_time" content="2025-06-01">"#;
+        assert_eq!(date_of(None, m, "", ""), None);
+        assert!(NaiveDate::from_ymd_opt(2025, 5, 27).is_some());
     }
 }
