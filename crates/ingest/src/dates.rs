@@ -115,7 +115,7 @@ pub fn parse_written(s: &str) -> Option<NaiveDate> {
         while words.get(j).is_some_and(|w| filler(w)) {
             j += 1;
         }
-        words.get(j).copied().map(|w| w)
+        words.get(j).copied()
     };
     let next_idx = |mut j: usize| -> usize {
         while words.get(j).is_some_and(|w| filler(w)) {
@@ -205,9 +205,7 @@ pub fn parse_numeric(s: &str, order: DayOrder) -> Option<NaiveDate> {
                 let found = if lens[0] == 4 && lens[1] <= 2 && lens[2] <= 2 && sep != b'.' {
                     ymd(a, bb, c)
                 } else if lens[2] == 4 && lens[0] <= 2 && lens[1] <= 2 {
-                    if sep == b'.' {
-                        ymd(c, bb, a)
-                    } else if a > 12 {
+                    if sep == b'.' || a > 12 {
                         ymd(c, bb, a)
                     } else if bb > 12 {
                         ymd(c, a, bb)
