@@ -10,8 +10,9 @@
 //!    on about two thirds of these pages, too few to side with it blindly): the tag wins when the
 //!    page also shows it, when the shown date is labelled a revision ("Updated",
 //!    `class="date-modified"`: the tag is then right three times in four), or when the URL or an
-//!    `itemprop=datePublished` element sides with it; the shown date wins when the URL or that
-//!    element sides with it; else no date.
+//!    `itemprop=datePublished` element sides with it; the shown date wins when the URL sides with
+//!    it (a marked element does not count for the shown date: it is usually that very element);
+//!    else no date.
 //! 3. No tag: the shown date beats JSON-LD `datePublished` (which, where the two differ, is the
 //!    right one only 3 times in 30), unless the two are one numeric date read both ways round.
 //! 4. Neither: JSON-LD `datePublished`, the URL date, a marked `<time>`, the zone's first
@@ -234,13 +235,14 @@ impl Meta {
             (Some(m), Some(v)) => {
                 // The shown date and the publication tag disagree (the shown one is often the
                 // "last updated" date): a third source decides, else no date.
-                // (The zone's first `<time>` is usually the shown date itself: not a third source.)
+                // (The zone's first `<time>` and the first `itemprop=datePublished` element are
+                // usually the shown date itself: they side with the tag only.)
                 let third = [url_date, self.marked_time];
                 if shows(m) || swapped(v) == Some(m) || shown.is_some_and(|s| s.updated) {
                     // The page shows the tag's date too (beside an "Updated" one), or the shown
                     // date is the tag's read the other way round, or it is labelled a revision.
                     Some((m, DateSource::Meta))
-                } else if third.contains(&Some(v)) {
+                } else if url_date == Some(v) {
                     Some((v, DateSource::Text))
                 } else if third.contains(&Some(m)) {
                     Some((m, DateSource::Meta))
@@ -824,6 +826,12 @@ mod tests {
         // The URL sides with the shown date.
         let url = Some("https://news.example/2024/05/05/talks");
         assert_eq!(date_of(url, PUB, "<span>May 5, 2024</span>", ""), d("2024-05-05"));
+        // An `itemprop=datePublished` element sides with the tag; when it is the shown date itself
+        // it is no third witness.
+        let marked = r#"<span itemprop="datePublished" content="2024-03-01"></span><span>May 5, 2024</span>"#;
+        assert_eq!(date_of(None, PUB, marked, ""), d("2024-03-01"));
+        let marked = r#"<time itemprop="datePublished" datetime="2024-05-05">May 5, 2024</time>"#;
+        assert_eq!(date_of(None, PUB, marked, ""), None);
         // The page shows the tag's date too, beside an update date.
         let both = "<span>Published March 1, 2024</span> <span>Updated May 5, 2024</span>";
         assert_eq!(date_of(None, PUB, both, ""), d("2024-03-01"));
