@@ -289,6 +289,47 @@ pub fn run(dir: &Path) -> Result<Report, String> {
     })
 }
 
+/// Every date candidate dyad saw on each page of a benchmark folder, as one JSON object per page:
+/// `{id, url, gold, dyad, source, headline, zone, nodes, candidates: [{source, key, value, date,
+/// pos, context, hidden}]}`. For finding out why a date is wrong or missing.
+pub fn date_diagnostics(dir: &Path) -> Result<Vec<serde_json::Value>, String> {
+    let (_, pages) = load(dir)?;
+    let mut out = Vec::with_capacity(pages.len());
+    for p in pages {
+        let (text, _) = crate::decode::decode(&p.html, None);
+        let (art, dbg) = crate::html::extract_html_debug(&text, p.url.as_deref());
+        let cands: Vec<serde_json::Value> = dbg
+            .candidates
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "source": format!("{:?}", c.source),
+                    "key": c.key,
+                    "value": c.value,
+                    "date": c.date.to_string(),
+                    "pos": c.pos,
+                    "context": c.context,
+                    "hidden": c.hidden,
+                })
+            })
+            .collect();
+        out.push(serde_json::json!({
+            "id": p.id,
+            "url": p.url,
+            "page_type": p.page_type,
+            "gold": p.date,
+            "dyad": art.date.map(|d| d.0.to_string()),
+            "has_text": art.blocks.iter().any(|b| !b.1.is_empty()),
+            "source": art.date.map(|d| format!("{:?}", d.1)),
+            "headline": dbg.headline,
+            "zone": dbg.zone,
+            "nodes": dbg.nodes,
+            "candidates": cands,
+        }));
+    }
+    Ok(out)
+}
+
 /// Scores another extractor's output on a benchmark folder with the same metric: `predictions` is
 /// JSON Lines of `{"id", "text", "date"?, "cpu_seconds"?}` (what `scripts/trafilatura_predictions.py`
 /// writes). A page missing from the file counts as no output. Errors name the file and line.

@@ -220,6 +220,26 @@ struct Info {
 
 /// Extracts title, byline, date and body blocks from an HTML page.
 pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
+    extract_html_with(html, url, None)
+}
+
+/// What the date choice saw on a page, for `dyad eval extraction --dates`.
+#[derive(Debug, Default)]
+pub struct DateDebug {
+    pub candidates: Vec<crate::pubdate::Candidate>,
+    pub headline: Option<usize>,
+    pub zone: Vec<usize>,
+    pub nodes: usize,
+}
+
+/// [`extract_html`], also returning every date candidate of the page.
+pub fn extract_html_debug(html: &str, url: Option<&str>) -> (TextArticle, DateDebug) {
+    let mut d = DateDebug::default();
+    let a = extract_html_with(html, url, Some(&mut d));
+    (a, d)
+}
+
+fn extract_html_with(html: &str, url: Option<&str>, debug: Option<&mut DateDebug>) -> TextArticle {
     let dom = Dom::parse(html);
     let n = dom.nodes.len();
     let mut info: Vec<Info> = (0..n)
@@ -373,8 +393,17 @@ pub fn extract_html(html: &str, url: Option<&str>) -> TextArticle {
         })
         .map(|(id, _)| id)
         .or_else(|| dom.elements().find(|(id, n)| n.tag() == "h1" && !hidden[*id as usize]).map(|(id, _)| id));
-    let visible = crate::pubdate::visible_date(&dom, headline, &hidden);
-    out.date = meta.date(url, visible, zone_dates).or(out.date);
+    let anchor = headline.or(zone.first().copied());
+    let order = crate::pubdate::day_order(url);
+    let visible = crate::pubdate::visible_dates(&dom, anchor, &hidden, order);
+    let labelled = || crate::pubdate::labelled_date(&dom, &hidden, order);
+    out.date = meta.date(url, &visible, zone_dates, out.date, labelled);
+    if let Some(dbg) = debug {
+        dbg.candidates = crate::pubdate::candidates(&dom, url, &hidden);
+        dbg.headline = headline.map(|h| h as usize);
+        dbg.zone = zone.iter().map(|&z| z as usize).collect();
+        dbg.nodes = dom.nodes.len();
+    }
     out
 }
 

@@ -19,6 +19,10 @@ pub struct Args {
     /// Also list every page whose date is wrong or missing, with where dyad's date came from.
     #[arg(long)]
     dates: bool,
+    /// Write every date candidate dyad saw on each page (meta, JSON-LD, `<time>`, URL, text
+    /// lines, with their position and context) and the gold date to FILE as JSON Lines.
+    #[arg(long, value_name = "FILE")]
+    date_candidates: Option<PathBuf>,
     /// Score another extractor's output side by side: `NAME=FILE`, FILE being JSON Lines of
     /// `{"id", "text", "date", "cpu_seconds"}` (see scripts/compare_extractors.sh). Repeatable.
     #[arg(long, value_name = "NAME=FILE")]
@@ -55,6 +59,16 @@ pub fn run(a: Args) -> Result<ExitCode> {
         for p in r.per_page.iter().filter(|p| p.gold_date.is_some() && p.gold_date != p.date) {
             println!("  date: {} gold {:?} dyad {:?} from {:?}", p.id, p.gold_date, p.date, p.date_source);
         }
+    }
+    if let Some(file) = &a.date_candidates {
+        let rows = dyad_ingest::eval::date_diagnostics(&a.dir).map_err(|e| anyhow!(e))?;
+        let mut text = String::new();
+        for r in rows {
+            text.push_str(&r.to_string());
+            text.push('\n');
+        }
+        std::fs::write(file, text).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+        println!("date candidates written to {}", file.display());
     }
     if !a.external.is_empty() {
         let mut rows = vec![("dyad".to_string(), r.clone())];
