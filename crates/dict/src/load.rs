@@ -3,9 +3,13 @@
 
 use chrono::NaiveDate;
 
-pub(crate) const BUILTIN: [(&str, &str); 4] = [
+pub(crate) const BUILTIN: [(&str, &str); 8] = [
     ("countries.txt", include_str!("../data/countries.txt")),
     ("leaders.txt", include_str!("../data/leaders.txt")),
+    ("leaders-europe.txt", include_str!("../data/leaders-europe.txt")),
+    ("leaders-africa.txt", include_str!("../data/leaders-africa.txt")),
+    ("leaders-americas.txt", include_str!("../data/leaders-americas.txt")),
+    ("leaders-asia.txt", include_str!("../data/leaders-asia.txt")),
     ("organizations.txt", include_str!("../data/organizations.txt")),
     ("agents.txt", include_str!("../data/agents.txt")),
 ];

@@ -101,7 +101,8 @@ impl FileKind {
     pub fn of_name(name: &str) -> Option<FileKind> {
         let n = name.to_ascii_lowercase();
         let base = n.rsplit(['/', '\\']).next().unwrap_or(&n);
-        if ["countries.txt", "leaders.txt", "organizations.txt", "agents.txt"].contains(&base) {
+        let leaders = base.starts_with("leaders") && base.ends_with(".txt");
+        if leaders || ["countries.txt", "organizations.txt", "agents.txt"].contains(&base) {
             return Some(FileKind::Dyad);
         }
         [

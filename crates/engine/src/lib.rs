@@ -126,8 +126,14 @@ impl Engine {
         let mut quotes = dyad_attrib::quotes(&article, &ann, &actors);
         let entities = dyad_attrib::entities(&article, &ann, &actors);
         let tone = dyad_attrib::tone_of(&article, &ann, dyad_model::Span::new(0, article.body.len()));
+        let sentence_tones: Vec<f32> = dyad_attrib::sentence_tones(&article, &ann).iter().map(|t| t.tone).collect();
         for e in &mut events {
-            e.tone = Some(dyad_attrib::tone_of(&article, &ann, e.evidence).tone);
+            // Most evidence is the whole sentence, whose tone is already known.
+            let whole = ann.sentences.get(e.sentence).is_some_and(|s| s.span == e.evidence);
+            e.tone = Some(match sentence_tones.get(e.sentence) {
+                Some(&t) if whole => t,
+                _ => dyad_attrib::tone_of(&article, &ann, e.evidence).tone,
+            });
         }
         for q in &mut quotes {
             q.tone = Some(dyad_attrib::tone_of(&article, &ann, q.content).tone);
@@ -139,6 +145,7 @@ impl Engine {
         t.quotes += t4 - t3;
         CodedDocument {
             sentences: ann.sentences.iter().map(|s| s.span).collect(),
+            sentence_tones,
             article,
             date,
             actors,

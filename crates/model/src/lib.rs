@@ -610,6 +610,10 @@ pub struct CodedDocument {
     /// The date used to resolve actors and events: the article's date, else the given one.
     pub date: Option<NaiveDate>,
     pub sentences: Vec<Span>,
+    /// The V2Tone `tone` of each sentence, parallel to `sentences` (empty in records stored
+    /// before it was computed).
+    #[serde(default)]
+    pub sentence_tones: Vec<f32>,
     pub actors: Vec<Actor>,
     pub events: Vec<Event>,
     pub quotes: Vec<Quote>,

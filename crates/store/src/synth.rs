@@ -297,6 +297,7 @@ impl Synth {
         CodedDocument {
             article,
             date: Some(date),
+            sentence_tones: vec![0.0; sentences.len()],
             sentences,
             actors,
             events,

@@ -4,6 +4,7 @@ use crate::query::{Period, Relations};
 use crate::synth::Synth;
 use chrono::NaiveDate;
 use dyad_model::EventId;
+use std::collections::HashMap;
 
 fn small() -> Synth {
     Synth { documents: 200, events_per_doc: 4, days: 40, pool: 6, ..Synth::with_events(10) }
@@ -121,51 +122,113 @@ fn side_matches(arg: &str, code: &str, country: &Option<String>) -> bool {
     code.starts_with(arg) || country.as_deref() == Some(arg)
 }
 
-#[test]
-fn relations_agree_with_a_scan_of_all_events() {
-    let s = Synth { documents: 3000, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
-    let st = store_of(&s, 0..s.documents);
+/// What a scan of every stored event says a relations series must be: per period the event
+/// count, quad classes, Goldstein sum, mentions, the sum and count of per-event mean tones, and
+/// the event count per CAMEO code.
+type Want = std::collections::BTreeMap<String, (u64, [u64; 4], f64, u64, f64, u64, HashMap<String, u64>)>;
+
+fn scan_relations(st: &Store, rel: &Relations) -> Want {
     let all = st.events(&EventFilter::default()).unwrap();
-    for (a, b, directed, by) in [
+    let (from, to) = (rel.from.clone().unwrap(), rel.to.clone().unwrap());
+    let (a, b) = (rel.a.as_str(), rel.b.as_str());
+    let mut want = Want::new();
+    for e in &all {
+        let Some(d) = e.date.as_deref() else { continue };
+        if !(from.as_str()..=to.as_str()).contains(&d) {
+            continue;
+        }
+        let ab = side_matches(a, &e.source, &e.source_country) && side_matches(b, &e.target, &e.target_country);
+        let ba = side_matches(b, &e.source, &e.source_country) && side_matches(a, &e.target, &e.target_country);
+        if !(ab || (!rel.directed && ba)) {
+            continue;
+        }
+        let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let w = want.entry(rel.by.key(date)).or_default();
+        w.0 += 1;
+        w.1[e.quad_class as usize - 1] += 1;
+        w.2 += e.goldstein;
+        w.3 += e.num_mentions;
+        if let Some(t) = e.avg_tone {
+            w.4 += t;
+            w.5 += 1;
+        }
+        *w.6.entry(e.cameo.clone()).or_default() += 1;
+    }
+    want
+}
+
+fn check_relations(st: &Store, rel: &Relations, what: &str) {
+    let want = scan_relations(st, rel);
+    let rows = st.relations(rel).unwrap();
+    let (a, b) = (&rel.a, &rel.b);
+    assert!(!want.is_empty(), "{what} {a} {b}: the synthetic data should hold such events");
+    assert_eq!(rows.len(), want.len(), "{what} {a} {b}");
+    for r in &rows {
+        let w = &want[&r.period];
+        assert_eq!((r.events, r.quad, r.mentions), (w.0, w.1, w.3), "{what} {a} {b} {}", r.period);
+        assert!((r.mean_goldstein - w.2 / w.0 as f64).abs() < 1e-9, "{what} {a} {b} {}", r.period);
+        match r.mean_tone {
+            Some(t) => assert!(w.5 > 0 && (t - w.4 / w.5 as f64).abs() < 1e-9, "{what} tone {}", r.period),
+            None => assert_eq!(w.5, 0, "{what} tone {}", r.period),
+        }
+        assert!(r.top_codes.len() <= rel.top && r.top_codes.len() <= w.6.len());
+        let mut counts: Vec<u64> = w.6.values().copied().collect();
+        counts.sort_unstable_by(|x, y| y.cmp(x));
+        for (i, (code, n)) in r.top_codes.iter().enumerate() {
+            assert_eq!(w.6.get(code), Some(n), "{what} {a} {b} {} code {code}", r.period);
+            assert_eq!(*n, counts[i], "{what} {a} {b} {}: top codes in order", r.period);
+        }
+    }
+}
+
+fn relations_cases() -> Vec<Relations> {
+    [
         ("USA", "PRK", false, Period::Month),
         ("USAGOV", "CHN", true, Period::Week),
         ("IGO", "RU", false, Period::Year),
-    ] {
-        let rel = Relations {
-            a: a.into(),
-            b: b.into(),
-            from: Some("2015-03-01".into()),
-            to: Some("2016-12-31".into()),
-            by,
-            directed,
-            top: 3,
-        };
-        let rows = st.relations(&rel).unwrap();
-        let mut want: std::collections::BTreeMap<String, (u64, [u64; 4], f64)> = Default::default();
-        for e in &all {
-            let Some(d) = e.date.as_deref() else { continue };
-            if !("2015-03-01"..="2016-12-31").contains(&d) {
-                continue;
-            }
-            let ab = side_matches(a, &e.source, &e.source_country) && side_matches(b, &e.target, &e.target_country);
-            let ba = side_matches(b, &e.source, &e.source_country) && side_matches(a, &e.target, &e.target_country);
-            if !(ab || (!directed && ba)) {
-                continue;
-            }
-            let date = NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
-            let w = want.entry(by.key(date)).or_default();
-            w.0 += 1;
-            w.1[e.quad_class as usize - 1] += 1;
-            w.2 += e.goldstein;
-        }
-        assert!(!want.is_empty(), "{a} {b}: the synthetic data should hold such events");
-        assert_eq!(rows.len(), want.len(), "{a} {b}");
-        for r in &rows {
-            let w = &want[&r.period];
-            assert_eq!((r.events, r.quad), (w.0, w.1), "{a} {b} {}", r.period);
-            assert!((r.mean_goldstein - w.2 / w.0 as f64).abs() < 1e-9);
-            assert!(r.top_codes.len() <= 3 && r.top_codes.iter().map(|c| c.1).sum::<u64>() <= r.events);
-        }
+        ("CHN", "USA", true, Period::Day),
+    ]
+    .into_iter()
+    .map(|(a, b, directed, by)| Relations {
+        a: a.into(),
+        b: b.into(),
+        from: Some("2015-03-01".into()),
+        to: Some("2016-12-31".into()),
+        by,
+        directed,
+        top: 3,
+    })
+    .collect()
+}
+
+#[test]
+fn relations_agree_with_a_scan_of_all_events() {
+    let s = Synth { documents: 3000, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
+    let mut st = store_of(&s, 0..s.documents);
+    // Some events are reported by several documents, so mention counts above one are checked too.
+    let reported_again: i64 =
+        st.conn.query_row("SELECT COUNT(*) FROM events WHERE num_mentions > 1", [], |r| r.get(0)).unwrap();
+    assert!(reported_again > 0);
+    for rel in relations_cases() {
+        check_relations(&st, &rel, "fresh");
+    }
+    // Storing the same input again counts nothing twice.
+    let before: Vec<_> = relations_cases().iter().map(|r| st.relations(r).unwrap()).collect();
+    for k in 0..s.documents {
+        assert_eq!(st.put(&s.document(k)).unwrap(), Put::AlreadyStored);
+    }
+    let after: Vec<_> = relations_cases().iter().map(|r| st.relations(r).unwrap()).collect();
+    assert_eq!(before, after);
+    // Rows removed or changed underneath (no write path does this today): the series is read from
+    // the events as they are now, not from anything kept beside them.
+    st.conn.execute("DELETE FROM events WHERE id % 7 = 0 AND id NOT IN (SELECT event FROM mentions)", []).unwrap();
+    st.conn
+        .execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM events WHERE id % 5 = 0; PRAGMA foreign_keys = ON;")
+        .unwrap();
+    st.conn.execute("UPDATE events SET date = '2016-01-01' WHERE id % 11 = 0", []).unwrap();
+    st.conn.execute("UPDATE events SET tone_sum = tone_sum + 1, tone_n = tone_n + 1 WHERE id % 13 = 0", []).unwrap();
+    for rel in relations_cases() {
+        check_relations(&st, &rel, "after deletes and updates");
     }
     assert!(matches!(st.relations(&Relations { a: "U'SA".into(), ..rel0() }), Err(StoreError::BadQuery(_))));
 }

@@ -17,7 +17,8 @@ pub struct Args {
     /// A Universal NER folder scored for entities (default: `UNER_English-EWT` beside the first, if present).
     #[arg(long)]
     ner: Option<PathBuf>,
-    /// Score models from this folder (`tagger.bin`, `lemma.txt`, `parser.bin`) instead of the embedded ones.
+    /// Score models from this folder (`tagger.bin`, `lemma.txt`, `parser.bin`; `ner.bin` and `sentence.bin`
+    /// if present) instead of the embedded ones.
     #[arg(long)]
     models: Option<PathBuf>,
 }
@@ -69,8 +70,12 @@ fn load(dir: &std::path::Path) -> Result<dyad_nlp::Nlp> {
     let lemmatizer = dyad_nlp::lemma::Lemmatizer::from_text(&text).map_err(err("lemma.txt"))?;
     let parser = dyad_nlp::parser::Parser::from_bytes(&read("parser.bin")?).map_err(err("parser.bin"))?;
     let nlp = dyad_nlp::Nlp::from_models(tagger, lemmatizer, parser);
-    Ok(match read("ner.bin") {
+    let nlp = match read("ner.bin") {
         Ok(b) => nlp.with_ner(dyad_nlp::ner::Ner::from_bytes(&b).map_err(err("ner.bin"))?),
+        Err(_) => nlp,
+    };
+    Ok(match read("sentence.bin") {
+        Ok(b) => nlp.with_segmenter(dyad_nlp::sentence::Segmenter::from_bytes(&b).map_err(err("sentence.bin"))?),
         Err(_) => nlp,
     })
 }
@@ -93,7 +98,7 @@ pub fn run(a: Args) -> Result<ExitCode> {
             let s = nlp.evaluate(&sents);
             let cpu = cpu_seconds() - cpu;
             println!("{}", line(&format!("{} {split}", name(&dir)), &s));
-            let r = dyad_nlp::evaluate_raw(&sents);
+            let r = dyad_nlp::evaluate_raw(nlp.segmenter(), &sents);
             let (_, _, wf) = dyad_nlp::ner::prf(r.words.0, r.words.1, r.words.2);
             let (sp, sr, sf) = dyad_nlp::ner::prf(r.sentences.0, r.sentences.1, r.sentences.2);
             println!(

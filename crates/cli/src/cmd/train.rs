@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Train the NLP models on a UD treebank's train split (deterministic with --seed): with --out-dir
-/// the tagger, lemmatiser and parser; with --out only the tagger.
+/// the tagger, lemmatiser, sentence splitter and parser; with --out only the tagger; with
+/// --sentences only the sentence splitter.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  dyad train ../shared/eval/nlp/UD_English-EWT --out-dir crates/nlp/models\n  \
-                        dyad train ../shared/eval/nlp/UD_English-EWT --out crates/nlp/models/tagger.bin")]
+                        dyad train ../shared/eval/nlp/UD_English-EWT --out crates/nlp/models/tagger.bin\n  \
+                        dyad train ../shared/eval/nlp/UD_English-EWT --sentences")]
 pub struct Args {
     /// A UD treebank folder with a `*-ud-train.conllu` file (and `*-ud-dev.conllu` for the report).
     ud: PathBuf,
@@ -48,6 +50,45 @@ pub struct Args {
     /// Train the entity recogniser without gazetteer features from dyad's own dictionaries.
     #[arg(long)]
     no_gazetteer: bool,
+    /// Train only the sentence splitter (on the train split's paragraphs; dev scored).
+    #[arg(long)]
+    sentences: bool,
+    /// Where `--sentences` writes its model (with --out-dir: `sentence.bin` in that folder).
+    #[arg(long, default_value = "crates/nlp/models/sentence.bin")]
+    sentences_out: PathBuf,
+    /// Sentence splitter epochs.
+    #[arg(long, default_value_t = 8)]
+    sentence_epochs: usize,
+    /// Drop averaged sentence-splitter weights smaller than this.
+    #[arg(long, default_value_t = 0.05)]
+    sentence_prune: f32,
+}
+
+/// Trains the sentence splitter on the train split, writes it to `out` and scores dev (raw text).
+fn train_sentences(a: &Args, train: &[dyad_nlp::conllu::ConlluSentence], out: &std::path::Path) -> Result<()> {
+    let t0 = Instant::now();
+    let examples = dyad_nlp::sentence_examples(train);
+    let seg = dyad_nlp::sentence::train(&examples, a.sentence_epochs, a.seed, a.sentence_prune);
+    let bytes = seg.to_bytes();
+    write(out, &bytes)?;
+    println!(
+        "trained the sentence splitter on {} paragraphs, {} epochs, seed {} in {:.1} s: {} features, {} bytes -> {}",
+        examples.len(),
+        a.sentence_epochs,
+        a.seed,
+        t0.elapsed().as_secs_f64(),
+        seg.feature_count(),
+        bytes.len(),
+        out.display()
+    );
+    if let Ok(dev) = split(&a.ud, "dev").and_then(|p| read(&p)) {
+        for (name, s) in [("rules", &dyad_nlp::sentence::Segmenter::default()), ("new model", &seg)] {
+            let r = dyad_nlp::evaluate_raw(s, &dev);
+            let (p, r, f) = dyad_nlp::ner::prf(r.sentences.0, r.sentences.1, r.sentences.2);
+            println!("dev ({name}): raw-text sentences P {:.2} R {:.2} F1 {:.2}", 100.0 * p, 100.0 * r, 100.0 * f);
+        }
+    }
+    Ok(())
 }
 
 /// The `*-{name}*.iob2` file of a Universal NER folder.
@@ -160,6 +201,10 @@ pub fn run(a: Args) -> Result<ExitCode> {
         return train_ner(dir, &a);
     }
     let train = read(&split(&a.ud, "train")?)?;
+    if a.sentences {
+        train_sentences(&a, &train, &a.sentences_out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let data = dyad_nlp::tagging_examples(&train);
     let t0 = Instant::now();
     let tagger = dyad_nlp::tagger::train(&data, a.epochs, a.seed);
@@ -176,7 +221,8 @@ pub fn run(a: Args) -> Result<ExitCode> {
         bytes.len(),
         tagger_out.display()
     );
-    let Some(dir) = a.out_dir else { return Ok(ExitCode::SUCCESS) };
+    let Some(dir) = a.out_dir.clone() else { return Ok(ExitCode::SUCCESS) };
+    train_sentences(&a, &train, &dir.join("sentence.bin"))?;
 
     let t0 = Instant::now();
     let lemmatizer = dyad_nlp::lemma::train(
