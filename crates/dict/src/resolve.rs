@@ -93,8 +93,14 @@ fn aliases() -> &'static HashMap<String, u32> {
 }
 
 /// The offices a dictionary title (or a title noun in the text) names, as a bit set.
+/// A combined title ("prime minister and defence minister", "president, defence minister") names
+/// every office of its parts.
 pub(crate) fn office_mask(title: &str) -> u32 {
-    aliases().get(&office_key(title)).copied().unwrap_or(0)
+    let whole = aliases().get(&office_key(title)).copied().unwrap_or(0);
+    title
+        .split([',', ';', '&'])
+        .flat_map(|p| p.split(" and "))
+        .fold(whole, |m, part| m | aliases().get(&office_key(part)).copied().unwrap_or(0))
 }
 
 /// The offices of a bit set.

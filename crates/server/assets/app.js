@@ -37,15 +37,39 @@ function svg(tag, attrs, ...kids) {
   return e;
 }
 
+// The page tells when it is drawn: <html data-pending> counts the API requests in flight, and
+// each time it falls to zero (after the answers' handlers drew them) and the next frame has been
+// laid out and painted, <html data-drawn> grows and a "dyad:drawn" performance mark is set.
+// Browser tests and the first-page benchmark wait on it.
+let pending = 0, drawn = 0;
+function busy(d) {
+  pending += d;
+  document.documentElement.dataset.pending = String(pending + (pending === 0 ? 1 : 0));
+  if (pending !== 0) return;
+  requestAnimationFrame(() => setTimeout(() => {
+    if (pending !== 0) return;
+    drawn += 1;
+    document.documentElement.dataset.pending = "0";
+    document.documentElement.dataset.drawn = String(drawn);
+    performance.mark("dyad:drawn");
+  }, 0));
+}
+
 async function api(path) {
-  const r = await fetch(path, { headers: { Accept: "application/json" } });
-  let body = null;
-  try { body = await r.json(); } catch (_) { /* not JSON */ }
-  if (!r.ok) {
-    const msg = body && body.message ? body.message : r.status + " " + r.statusText;
-    throw new Error(msg);
+  busy(1);
+  try {
+    const r = await fetch(path, { headers: { Accept: "application/json" } });
+    let body = null;
+    try { body = await r.json(); } catch (_) { /* not JSON */ }
+    if (!r.ok) {
+      const msg = body && body.message ? body.message : r.status + " " + r.statusText;
+      throw new Error(msg);
+    }
+    return body;
+  } finally {
+    // After the caller's handlers (microtasks) have drawn the answer or asked for more.
+    setTimeout(() => busy(-1), 0);
   }
-  return body;
 }
 
 function qs(params) {
@@ -208,6 +232,8 @@ function lineChart(periods, key, cls, label, fixed, onPick) {
 
 const actorList = el("datalist", { id: "actors" });
 document.body.append(actorList);
+// The suggestions are asked for when a person first focuses an actor field, not while the page
+// is drawn: counting every actor mention takes seconds on a big store.
 let actorsLoaded = false;
 function loadActors() {
   if (actorsLoaded) return;
@@ -230,7 +256,7 @@ function relationsView(params) {
     go("", { a: st.a, b: st.b, from: st.from, to: st.to, by: st.by === "week" ? "" : st.by, directed: st.directed,
       period: st.period, hide: [...st.hidden].join(",") });
   };
-  const input = (name, ph) => el("input", { type: "text", name, value: st[name], placeholder: ph, list: "actors", maxlength: 20, required: true, autocomplete: "off" });
+  const input = (name, ph) => el("input", { type: "text", name, value: st[name], placeholder: ph, list: "actors", maxlength: 20, required: true, autocomplete: "off", onfocus: loadActors });
   const form = el("form", { class: "controls", id: "pick", onsubmit: ev => {
     ev.preventDefault();
     const f = new FormData(form);
@@ -250,9 +276,9 @@ function relationsView(params) {
     el("h1", {}, st.a && st.b ? `${st.a} and ${st.b}` : "How two actors treat each other"),
     el("div", { class: "panel" }, form),
     charts, table);
-  loadActors();
   if (!st.a || !st.b) {
     charts.replaceChildren(el("p", { class: "muted" }, "Pick two actors (country codes such as USA and PRK, or actor codes such as USAGOV) and a date range."));
+    eventsTable(table, st, save);
     return;
   }
   charts.replaceChildren(el("p", { class: "muted" }, "Loading…"));
@@ -282,7 +308,8 @@ function eventsTable(where, st, save) {
   let from = st.from, to = st.to;
   if (st.period) [from, to] = periodRange(st.period, st.by);
   const quads = [1, 2, 3, 4].filter(q => !st.hidden.has(q));
-  const query = { actors: st.a + "," + st.b, directed: st.directed, from, to, limit: 50,
+  const pair = st.a && st.b;
+  const query = { actors: pair ? st.a + "," + st.b : "", directed: pair && st.directed, from, to, limit: 50,
     quad: quads.length < 4 ? quads.join(",") : "" };
   const chips = [];
   if (st.period) chips.push(el("span", {}, `${st.by} of ${st.period}`, el("button", { type: "button", onclick: () => save({ period: "" }) }, "×")));
@@ -290,8 +317,9 @@ function eventsTable(where, st, save) {
   const tbody = el("tbody", {});
   const more = el("div", { class: "more" });
   where.replaceChildren(
-    el("h2", {}, "Events"),
-    el("div", { class: "filters muted" }, chips.length ? chips : "all events of the pair; click a bar to see one period"),
+    el("h2", {}, pair ? "Events" : "Latest events"),
+    el("div", { class: "filters muted" }, chips.length ? chips
+      : pair ? "all events of the pair; click a bar to see one period" : "every actor, newest first; pick two actors to see how they treat each other"),
     el("div", { class: "panel" },
       el("table", { id: "events" },
         el("thead", {}, el("tr", {}, ...["date", "source", "", "target", "event", "PLOVER", "Goldstein", "tone", "mentions"].map(h => el("th", {}, h)))),
@@ -445,14 +473,13 @@ function quotesView(params) {
     go("quotes", { speaker: st.speaker, text: f.get("text"), mentions: String(f.get("mentions")).toUpperCase() });
   } },
     el("label", {}, "Words", el("input", { type: "search", name: "text", value: st.text, maxlength: 200 })),
-    el("label", {}, "Mentions actor", el("input", { type: "text", name: "mentions", value: st.mentions, list: "actors", maxlength: 20 })),
+    el("label", {}, "Mentions actor", el("input", { type: "text", name: "mentions", value: st.mentions, list: "actors", maxlength: 20, onfocus: loadActors })),
     el("button", { type: "submit" }, "Filter"));
   const side = el("ul", { class: "list", id: "speakers" });
   const quotes = el("div", {});
   main.replaceChildren(el("h1", {}, st.speaker ? "Quotations of " + st.speaker : "Quotations by speaker"),
     el("div", { class: "panel" }, form),
     el("div", { class: "speakers" }, el("div", { class: "panel" }, el("strong", {}, "Speakers"), side), quotes));
-  loadActors();
   api("/api/speakers?limit=200").then(v => {
     side.replaceChildren(el("li", { class: st.speaker ? "" : "on" }, el("button", { type: "button", class: "link", onclick: () => go("quotes", { text: st.text, mentions: st.mentions }) }, "everyone")),
       ...v.speakers.map(s => {
@@ -528,6 +555,8 @@ function route() {
   else if (parts[0] === "search") searchView(params);
   else relationsView(params);
   window.scrollTo(0, 0);
+  // A view that asked nothing is drawn already.
+  setTimeout(() => { if (pending === 0) busy(0); }, 0);
 }
 
 window.addEventListener("hashchange", route);

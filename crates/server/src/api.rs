@@ -23,11 +23,11 @@ pub async fn metrics(State(app): State<Shared>) -> Answer {
     let mut text = app.metrics.render(docs);
     let (hits, misses) = (app.cache.hits.load(Relaxed), app.cache.misses.load(Relaxed));
     text.push_str(
-        "# HELP dyad_cache_hits_total Relations answers served from the cache.\n# TYPE dyad_cache_hits_total counter\n",
+        "# HELP dyad_cache_hits_total Relations and actor-list answers served from the cache.\n# TYPE dyad_cache_hits_total counter\n",
     );
     text.push_str(&format!("dyad_cache_hits_total {hits}\n"));
     text.push_str(
-        "# HELP dyad_cache_misses_total Relations answers computed.\n# TYPE dyad_cache_misses_total counter\n",
+        "# HELP dyad_cache_misses_total Relations and actor-list answers computed.\n# TYPE dyad_cache_misses_total counter\n",
     );
     text.push_str(&format!("dyad_cache_misses_total {misses}\n"));
     Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
@@ -197,8 +197,27 @@ pub async fn actors(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answe
     let p = Params::parse(raw.as_deref(), &["prefix", "limit"])?;
     let limit = p.int("limit", 100, 1, 1000)?;
     let prefix = p.string("prefix")?;
-    let rows = app.db.read(move |s| Ok(s.actor_counts(prefix.as_deref(), limit)?)).await?;
-    Ok(json(&serde_json::json!({ "actors": rows })))
+    // Counting every actor mention is slow on a big store (seconds on a million events), and
+    // the answer is small: kept per store generation, like the relations answers.
+    let key = format!("actors|{}|{limit}", prefix.as_deref().unwrap_or("").trim().to_ascii_uppercase());
+    let app2 = app.clone();
+    let body = app
+        .db
+        .read(move |s| {
+            let generation = s.generation()?;
+            if let Some(hit) = app2.cache.get(&key, generation) {
+                return Ok(hit);
+            }
+            let rows = s.actor_counts(prefix.as_deref(), limit)?;
+            let bytes = std::sync::Arc::new(
+                serde_json::to_vec(&serde_json::json!({ "actors": rows }))
+                    .map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))?,
+            );
+            app2.cache.put(key, generation, bytes.clone());
+            Ok(bytes)
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body.as_ref().clone()).into_response())
 }
 
 pub async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answer {

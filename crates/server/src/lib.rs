@@ -50,7 +50,7 @@ pub struct Config {
     pub max_connections: usize,
     pub header_timeout: Duration,
     pub body_timeout: Duration,
-    /// Relations answers kept (0: no cache).
+    /// Relations and actor-list answers kept (0: no cache).
     pub cache_entries: usize,
 }
 
@@ -76,7 +76,7 @@ pub struct App {
     pub cfg: Config,
     pub db: Arc<db::Db>,
     pub metrics: metrics::Metrics,
-    /// Answers of the relations endpoint, per store generation.
+    /// Answers of the relations and actors endpoints, per store generation.
     pub cache: cache::Cache,
     engine: OnceLock<Result<Arc<dyad_engine::Engine>, String>>,
 }

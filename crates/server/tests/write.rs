@@ -39,6 +39,8 @@ fn documents_are_coded_stored_once_and_readable() {
     for _ in 0..2 {
         let before = get(s.addr, "/api/relations?a=CHN&b=RUS").json();
         assert_eq!(before["periods"].as_array().map(|p| p.len()), Some(0));
+        let actors = get(s.addr, "/api/actors?limit=200").json();
+        assert_eq!(actors["actors"].as_array().map(|a| a.len()), Some(0), "{actors}");
     }
     let r = post(
         &s,
@@ -81,10 +83,16 @@ fn documents_are_coded_stored_once_and_readable() {
     assert!(n >= 1, "{rel}");
     let again = get(s.addr, "/api/relations?a=CHN&b=RUS").json();
     assert_eq!(rel, again);
+    // The actor list asked before the write is not served again: the new actors are in it.
+    let actors = get(s.addr, "/api/actors?limit=200").json();
+    let codes: Vec<&str> =
+        actors["actors"].as_array().expect("actors").iter().filter_map(|a| a["code"].as_str()).collect();
+    assert!(codes.iter().any(|c| c.starts_with("CHN")) && codes.iter().any(|c| c.starts_with("RUS")), "{actors}");
     let m = get(s.addr, "/metrics").text();
     let hits: u64 =
         m.lines().find_map(|l| l.strip_prefix("dyad_cache_hits_total ")).and_then(|n| n.parse().ok()).expect("hits");
-    assert_eq!(hits, 2, "{m}");
+    // The second relations and actor-list answers before the write, and the relations answer again.
+    assert_eq!(hits, 3, "{m}");
 
     // HTML body.
     let html = format!(

@@ -35,7 +35,7 @@ pub struct Args {
     /// Most connections served at once; more are closed when accepted.
     #[arg(long, default_value_t = 512)]
     max_connections: usize,
-    /// Relations answers kept in memory, each until the store changes (0: none).
+    /// Relations and actor-list answers kept in memory, each until the store changes (0: none).
     #[arg(long, default_value_t = 1024)]
     cache: usize,
 }
