@@ -445,7 +445,7 @@ fn features(words: &[String], upos: &[&str], gazetteer: &Gazetteer, casing: &Cas
     let case = sentence_case(words);
     let lex: Vec<&str> = lower.iter().map(|l| casing.get(l)).collect();
     let n = words.len() as isize;
-    fn at<'s>(v: &'s [String], i: usize, k: isize) -> &'s str {
+    fn at(v: &[String], i: usize, k: isize) -> &str {
         let n = v.len() as isize;
         let j = i as isize + k;
         if j < 0 {
@@ -551,8 +551,11 @@ fn viterbi(f: &Features, nc: usize, allowed: &[Vec<bool>], score: impl Fn(&[u64]
     for i in 0..n {
         score(f.emit(i), &mut emit);
         next.iter_mut().for_each(|x| *x = f32::NEG_INFINITY);
-        let prevs: Vec<(usize, f32)> =
-            if i == 0 { vec![(nc, 0.0)] } else { (0..nc).filter(|&p| delta[p].is_finite()).map(|p| (p, delta[p])).collect() };
+        let prevs: Vec<(usize, f32)> = if i == 0 {
+            vec![(nc, 0.0)]
+        } else {
+            (0..nc).filter(|&p| delta[p].is_finite()).map(|p| (p, delta[p])).collect()
+        };
         for (p, d) in prevs {
             f.trans(i, p, &mut keys);
             score(&keys, &mut trans);
