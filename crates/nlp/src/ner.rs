@@ -6,11 +6,11 @@
 //! the position of the word inside the longest phrase of a list of names (countries, capitals,
 //! people, organisations) given at training time and stored with the model.
 
-use crate::perceptron::{argmax, fnv, prefix, shape, shuffle, suffix, Reader, Trainer, Weights};
+use crate::perceptron::{fnv, prefix, shape, shuffle, suffix, Reader, Weights};
 use dyad_model::EntityLabel;
 use std::collections::HashMap;
 
-const MAGIC: &[u8; 8] = b"DYADNER1";
+const MAGIC: &[u8; 8] = b"DYADNER2";
 const PRUNE: f32 = 0.0005;
 /// The entity types UNER marks and dyad keeps (UNER's `OTH` is dropped).
 pub const LABELS: [EntityLabel; 3] = [EntityLabel::PER, EntityLabel::ORG, EntityLabel::LOC];
@@ -237,10 +237,13 @@ impl Gazetteer {
 }
 
 /// What the rest of the document says about each word: the words seen just before and after its
-/// other occurrences ("in Miramar", "Miramar California"), a non-local hint of its type.
+/// other occurrences ("in Miramar", "Miramar California"), and whether it also appears in lower case
+/// or capitalised inside a sentence — non-local hints of its type.
 #[derive(Debug, Default, Clone)]
 pub struct DocContext {
     around: HashMap<String, (Vec<String>, Vec<String>)>,
+    /// Lower-cased word → bit 1: seen in lower case, bit 2: seen capitalised after a sentence's first word.
+    seen: HashMap<String, u8>,
 }
 
 /// At most this many distinct neighbours per side are kept per word.
@@ -250,12 +253,19 @@ impl DocContext {
     /// Indexes the sentences (their words) of one document.
     pub fn new<'a>(sentences: impl IntoIterator<Item = &'a [String]>) -> DocContext {
         let mut around: HashMap<String, (Vec<String>, Vec<String>)> = HashMap::new();
+        let mut seen: HashMap<String, u8> = HashMap::new();
         for words in sentences {
             let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
             for (i, w) in words.iter().enumerate() {
+                if *w == lower[i] && w.chars().any(char::is_alphabetic) {
+                    *seen.entry(lower[i].clone()).or_default() |= 1;
+                }
                 // Only capitalised words: the others carry no entity hint worth the cost.
                 if !w.starts_with(char::is_uppercase) {
                     continue;
+                }
+                if i > 0 {
+                    *seen.entry(lower[i].clone()).or_default() |= 2;
                 }
                 let e = around.entry(lower[i].clone()).or_default();
                 if let Some(p) = i.checked_sub(1).map(|j| &lower[j]) {
@@ -270,15 +280,80 @@ impl DocContext {
                 }
             }
         }
-        DocContext { around }
+        DocContext { around, seen }
     }
 }
 
-/// The entity recogniser: weights and the gazetteer it was trained with.
+/// How the training text writes each word: lower-cased word hash → 1 when it is usually written in
+/// lower case, 2 when usually capitalised (first words of sentences not counted).
+#[derive(Debug, Default, Clone)]
+pub struct Casing {
+    words: HashMap<u64, u8>,
+}
+
+impl Casing {
+    /// Counts the casing of the words of `sentences`; words seen fewer than twice are left out.
+    pub fn from_sentences<'a>(sentences: impl IntoIterator<Item = &'a [String]>) -> Casing {
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for words in sentences {
+            for (i, w) in words.iter().enumerate() {
+                if !w.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                let l = w.to_lowercase();
+                let lower = *w == l;
+                let cap = i > 0 && w.starts_with(char::is_uppercase);
+                if lower || cap {
+                    let e = counts.entry(l).or_default();
+                    e.0 += lower as u32;
+                    e.1 += cap as u32;
+                }
+            }
+        }
+        let words = counts
+            .into_iter()
+            .filter(|(_, (lo, ca))| lo + ca >= 2)
+            .map(|(w, (lo, ca))| (fnv(&[&w]), if lo > ca { 1 } else { 2 }))
+            .collect();
+        Casing { words }
+    }
+
+    fn get(&self, lower: &str) -> &'static str {
+        match self.words.get(&fnv(&[lower])) {
+            Some(1) => "low",
+            Some(_) => "cap",
+            None => "new",
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        let mut keys: Vec<(&u64, &u8)> = self.words.iter().collect();
+        keys.sort();
+        out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
+        for (k, &v) in keys {
+            out.extend_from_slice(&k.to_le_bytes());
+            out.push(v);
+        }
+    }
+
+    fn read(b: &[u8]) -> Result<(Casing, &[u8]), String> {
+        let mut r = Reader { b, at: 0 };
+        let n = r.u32()? as usize;
+        let mut words = HashMap::with_capacity(n.min(b.len() / 9));
+        for _ in 0..n {
+            let k = u64::from_le_bytes(r.take(8)?.try_into().map_err(|_| "truncated")?);
+            words.insert(k, r.take(1)?[0]);
+        }
+        Ok((Casing { words }, &b[r.at..]))
+    }
+}
+
+/// The entity recogniser: weights, the gazetteer and the casing lexicon it was trained with.
 #[derive(Debug, Default, Clone)]
 pub struct Ner {
     model: Weights,
     gazetteer: Gazetteer,
+    casing: Casing,
     /// Per class, which classes may follow it (BILOU); the last row is for the sentence start.
     allowed: Vec<Vec<bool>>,
 }
@@ -307,52 +382,105 @@ fn transitions(classes: &[String]) -> Vec<Vec<bool>> {
     rows
 }
 
-struct Context<'a> {
-    doc: &'a DocContext,
-    words: &'a [String],
-    lower: Vec<String>,
-    shapes: Vec<String>,
-    upos: &'a [&'a str],
-    gaz: Vec<String>,
+/// The feature key of a transition feature `base` after the class `prev`.
+fn after(base: u64, prev: usize) -> u64 {
+    let h = (base ^ (prev as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h ^ (h >> 31)
 }
 
-impl<'a> Context<'a> {
-    fn new(words: &'a [String], upos: &'a [&'a str], gazetteer: &Gazetteer, doc: &'a DocContext) -> Context<'a> {
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let shapes = words.iter().map(|w| shape(w)).collect();
-        let gaz = gazetteer.tags(&lower);
-        Context { doc, words, lower, shapes, upos, gaz }
+/// The case of a whole sentence: all lower, all upper, title case or ordinary.
+fn sentence_case(words: &[String]) -> &'static str {
+    let (mut alpha, mut caps, mut upper) = (0, 0, 0);
+    for (i, w) in words.iter().enumerate() {
+        if !w.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        alpha += 1;
+        if w.chars().count() > 1 && !w.chars().any(char::is_lowercase) {
+            upper += 1;
+        }
+        if i > 0 && w.starts_with(char::is_uppercase) {
+            caps += 1;
+        }
+    }
+    if alpha <= 2 {
+        "short"
+    } else if upper * 2 > alpha {
+        "upper"
+    } else if caps == 0 {
+        "lower"
+    } else if caps * 2 > alpha {
+        "title"
+    } else {
+        "mixed"
+    }
+}
+
+/// A sentence's features: per word, the features that do not depend on the entity tags
+/// (`emit[start[i]..start[i + 1]]`) and the bases of those conjoined with the previous tag.
+struct Features {
+    emit: Vec<u64>,
+    start: Vec<usize>,
+    trans: Vec<[u64; TRANS]>,
+}
+
+const TRANS: usize = 6;
+
+impl Features {
+    fn emit(&self, i: usize) -> &[u64] {
+        &self.emit[self.start[i]..self.start[i + 1]]
     }
 
-    fn features(&self, i: usize, p1: &str, p2: &str, out: &mut Vec<u64>) {
-        out.clear();
-        let n = self.words.len() as isize;
-        fn at(v: &[String], i: usize, k: isize) -> &str {
-            let n = v.len() as isize;
-            let j = i as isize + k;
-            if j < 0 {
-                "<s>"
-            } else if j >= n {
-                "</s>"
-            } else {
-                &v[j as usize]
-            }
+    fn trans(&self, i: usize, prev: usize, out: &mut [u64; TRANS]) {
+        for (o, &b) in out.iter_mut().zip(&self.trans[i]) {
+            *o = after(b, prev);
         }
+    }
+}
+
+fn features(words: &[String], upos: &[&str], gazetteer: &Gazetteer, casing: &Casing, doc: &DocContext) -> Features {
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    let shapes: Vec<String> = words.iter().map(|w| shape(w)).collect();
+    let gaz = gazetteer.tags(&lower);
+    let case = sentence_case(words);
+    let lex: Vec<&str> = lower.iter().map(|l| casing.get(l)).collect();
+    let n = words.len() as isize;
+    fn at(v: &[String], i: usize, k: isize) -> &str {
+        let n = v.len() as isize;
+        let j = i as isize + k;
+        if j < 0 {
+            "<s>"
+        } else if j >= n {
+            "</s>"
+        } else {
+            &v[j as usize]
+        }
+    }
+    let mut f = Features { emit: Vec::with_capacity(words.len() * 56), start: vec![0], trans: Vec::new() };
+    for i in 0..words.len() {
         let pos = |k: isize| -> &str {
             let j = i as isize + k;
             if j < 0 || j >= n {
                 "<s>"
             } else {
-                self.upos.get(j as usize).copied().unwrap_or("X")
+                upos.get(j as usize).copied().unwrap_or("X")
             }
         };
-        let (w, l, sh, u, g) = (&self.words[i], &self.lower[i], &self.shapes[i], pos(0), &self.gaz[i]);
+        let (w, l, sh, u, g) = (&words[i], &lower[i], &shapes[i], pos(0), &gaz[i]);
+        let first = if i == 0 { "1" } else { "0" };
+        let lx = lex[i];
+        let dc = doc.seen.get(l.as_str()).copied().unwrap_or(0);
+        let dc = ["0", "1", "2", "3"][dc as usize & 3];
+        let out = &mut f.emit;
         out.push(fnv(&["b"]));
         out.push(fnv(&["w", l]));
         out.push(fnv(&["W", w]));
         out.push(fnv(&["sh", sh]));
+        out.push(fnv(&["p1", prefix(w, 1)]));
         out.push(fnv(&["p2", prefix(l, 2)]));
         out.push(fnv(&["p3", prefix(l, 3)]));
+        out.push(fnv(&["p4", prefix(l, 4)]));
+        out.push(fnv(&["s1", suffix(l, 1)]));
         out.push(fnv(&["s2", suffix(l, 2)]));
         out.push(fnv(&["s3", suffix(l, 3)]));
         out.push(fnv(&["s4", suffix(l, 4)]));
@@ -360,30 +488,36 @@ impl<'a> Context<'a> {
         out.push(fnv(&["ush", u, sh]));
         out.push(fnv(&["u-1", pos(-1)]));
         out.push(fnv(&["u+1", pos(1)]));
+        out.push(fnv(&["u-2", pos(-2)]));
+        out.push(fnv(&["u+2", pos(2)]));
         out.push(fnv(&["u-1u", pos(-1), u]));
         out.push(fnv(&["uu+1", u, pos(1)]));
-        out.push(fnv(&["w-1", at(&self.lower, i, -1)]));
-        out.push(fnv(&["w+1", at(&self.lower, i, 1)]));
-        out.push(fnv(&["w-2", at(&self.lower, i, -2)]));
-        out.push(fnv(&["w+2", at(&self.lower, i, 2)]));
-        out.push(fnv(&["w-1w", at(&self.lower, i, -1), l]));
-        out.push(fnv(&["ww+1", l, at(&self.lower, i, 1)]));
-        out.push(fnv(&["sh-1", at(&self.shapes, i, -1)]));
-        out.push(fnv(&["sh+1", at(&self.shapes, i, 1)]));
-        out.push(fnv(&["sh-1sh", at(&self.shapes, i, -1), sh]));
-        out.push(fnv(&["shsh+1", sh, at(&self.shapes, i, 1)]));
-        out.push(fnv(&["t1", p1]));
-        out.push(fnv(&["t12", p1, p2]));
-        out.push(fnv(&["t1w", p1, l]));
-        out.push(fnv(&["t1sh", p1, sh]));
-        out.push(fnv(&["t1u", p1, u]));
-        out.push(fnv(&["first", if i == 0 { "1" } else { "0" }, sh]));
+        out.push(fnv(&["w-1", at(&lower, i, -1)]));
+        out.push(fnv(&["w+1", at(&lower, i, 1)]));
+        out.push(fnv(&["w-2", at(&lower, i, -2)]));
+        out.push(fnv(&["w+2", at(&lower, i, 2)]));
+        out.push(fnv(&["w-1w", at(&lower, i, -1), l]));
+        out.push(fnv(&["ww+1", l, at(&lower, i, 1)]));
+        out.push(fnv(&["w-1sh", at(&lower, i, -1), sh]));
+        out.push(fnv(&["shw+1", sh, at(&lower, i, 1)]));
+        out.push(fnv(&["sh-1", at(&shapes, i, -1)]));
+        out.push(fnv(&["sh+1", at(&shapes, i, 1)]));
+        out.push(fnv(&["sh-1sh", at(&shapes, i, -1), sh]));
+        out.push(fnv(&["shsh+1", sh, at(&shapes, i, 1)]));
+        out.push(fnv(&["first", first, sh]));
+        out.push(fnv(&["sc", case, sh]));
+        out.push(fnv(&["scfl", case, first, lx]));
+        out.push(fnv(&["lx", lx, first, sh]));
+        out.push(fnv(&["lxu", lx, u]));
+        let lx_prev = if i == 0 { "<s>" } else { lex[i - 1] };
+        out.push(fnv(&["lx-1", lx_prev, lx]));
+        out.push(fnv(&["lx+1", lex.get(i + 1).copied().unwrap_or("</s>"), lx]));
+        out.push(fnv(&["dc", dc, first, lx]));
         out.push(fnv(&["g", g]));
         out.push(fnv(&["gu", g, u]));
-        out.push(fnv(&["g-1", at(&self.gaz, i, -1)]));
-        out.push(fnv(&["g+1", at(&self.gaz, i, 1)]));
-        out.push(fnv(&["t1g", p1, g]));
-        if let Some((before, after)) = self.doc.around.get(l.as_str()) {
+        out.push(fnv(&["g-1", at(&gaz, i, -1)]));
+        out.push(fnv(&["g+1", at(&gaz, i, 1)]));
+        if let Some((before, after)) = doc.around.get(l.as_str()) {
             for b in before {
                 out.push(fnv(&["dp", b]));
             }
@@ -391,13 +525,73 @@ impl<'a> Context<'a> {
                 out.push(fnv(&["dn", a]));
             }
         }
+        f.start.push(out.len());
+        f.trans.push([
+            fnv(&["t1"]),
+            fnv(&["t1w", l]),
+            fnv(&["t1sh", sh]),
+            fnv(&["t1u", u]),
+            fnv(&["t1g", g]),
+            fnv(&["t1lx", lx, case]),
+        ]);
     }
+    f
+}
+
+/// The best class sequence under `score` (first-order Viterbi over the allowed BILOU transitions).
+fn viterbi(f: &Features, nc: usize, allowed: &[Vec<bool>], score: impl Fn(&[u64], &mut [f32])) -> Vec<usize> {
+    let n = f.start.len() - 1;
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut back = vec![0u8; n * nc];
+    let (mut delta, mut next) = (vec![f32::NEG_INFINITY; nc], vec![f32::NEG_INFINITY; nc]);
+    let (mut emit, mut trans) = (vec![0f32; nc], vec![0f32; nc]);
+    let mut keys = [0u64; TRANS];
+    for i in 0..n {
+        score(f.emit(i), &mut emit);
+        next.iter_mut().for_each(|x| *x = f32::NEG_INFINITY);
+        let prevs: Vec<(usize, f32)> = if i == 0 {
+            vec![(nc, 0.0)]
+        } else {
+            (0..nc).filter(|&p| delta[p].is_finite()).map(|p| (p, delta[p])).collect()
+        };
+        for (p, d) in prevs {
+            f.trans(i, p, &mut keys);
+            score(&keys, &mut trans);
+            for c in 0..nc {
+                if !allowed[p][c] {
+                    continue;
+                }
+                let s = d + trans[c] + emit[c];
+                if s > next[c] {
+                    next[c] = s;
+                    back[i * nc + c] = p.min(255) as u8;
+                }
+            }
+        }
+        std::mem::swap(&mut delta, &mut next);
+    }
+    // The sentence must end on a class that may be followed by O (class 0): not inside an entity.
+    let mut best = (0, f32::NEG_INFINITY);
+    for (c, &d) in delta.iter().enumerate() {
+        if allowed[c][0] && d > best.1 {
+            best = (c, d);
+        }
+    }
+    let mut out = vec![0; n];
+    let mut c = best.0;
+    for i in (0..n).rev() {
+        out[i] = c;
+        c = back[i * nc + c] as usize;
+    }
+    out
 }
 
 impl Ner {
-    fn with(model: Weights, gazetteer: Gazetteer) -> Ner {
+    fn with(model: Weights, gazetteer: Gazetteer, casing: Casing) -> Ner {
         let allowed = transitions(&model.classes);
-        Ner { model, gazetteer, allowed }
+        Ner { model, gazetteer, casing, allowed }
     }
 
     /// The BILOU tags of a sentence's words, given their UPOS tags and the document around them.
@@ -406,18 +600,9 @@ impl Ner {
         if classes.is_empty() {
             return vec!["O"; words.len()];
         }
-        let cx = Context::new(words, upos, &self.gazetteer, doc);
-        let (mut feats, mut scores) = (Vec::new(), vec![0.0; classes.len()]);
-        let mut out: Vec<usize> = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
-            let p1 = out.last().map_or("<s>", |&c| classes[c].as_str());
-            let p2 = if i > 1 { classes[out[i - 2]].as_str() } else { "<s>" };
-            cx.features(i, p1, p2, &mut feats);
-            self.model.scores(&feats, &mut scores);
-            let row = out.last().copied().unwrap_or(classes.len());
-            out.push(argmax(&scores, Some(&self.allowed[row])));
-        }
-        out.into_iter().map(|c| classes[c].as_str()).collect()
+        let f = features(words, upos, &self.gazetteer, &self.casing, doc);
+        let best = viterbi(&f, classes.len(), &self.allowed, |k, s| self.model.scores(k, s));
+        best.into_iter().map(|c| classes[c].as_str()).collect()
     }
 
     /// The entities of a sentence: `(first word, last word exclusive, label)`.
@@ -435,13 +620,15 @@ impl Ner {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = self.model.to_bytes(MAGIC);
+        self.casing.write(&mut out);
         self.gazetteer.write(&mut out);
         out
     }
 
     pub fn from_bytes(b: &[u8]) -> Result<Ner, String> {
         let (model, rest) = Weights::from_bytes(b, MAGIC, "entity")?;
-        Ok(Ner::with(model, Gazetteer::read(rest)?))
+        let (casing, rest) = Casing::read(rest)?;
+        Ok(Ner::with(model, Gazetteer::read(rest)?, casing))
     }
 }
 
@@ -453,49 +640,159 @@ pub struct Example {
     pub tags: Vec<String>,
 }
 
-/// Trains the recogniser: `epochs` passes in an order shuffled by `seed`.
-pub fn train(data: &[Example], gazetteer: Gazetteer, epochs: usize, seed: u64) -> Ner {
+/// Training state of the structured perceptron: dense weight rows per feature with totals and
+/// stamps for lazy averaging; the clock ticks once per sentence.
+struct SeqTrainer {
+    nc: usize,
+    rows: crate::perceptron::KeyMap<usize>,
+    w: Vec<f32>,
+    tot: Vec<f32>,
+    stamp: Vec<u32>,
+    t: u32,
+}
+
+impl SeqTrainer {
+    fn scores(&self, feats: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(&r) = self.rows.get(f) {
+                for (s, w) in scores.iter_mut().zip(&self.w[r * self.nc..(r + 1) * self.nc]) {
+                    *s += w;
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        let nc = self.nc;
+        for f in feats {
+            let r = *self.rows.entry(*f).or_insert_with(|| {
+                self.w.extend(std::iter::repeat_n(0.0, nc));
+                self.tot.extend(std::iter::repeat_n(0.0, nc));
+                self.stamp.extend(std::iter::repeat_n(0, nc));
+                self.w.len() / nc - 1
+            });
+            let k = r * nc + class;
+            self.tot[k] += (self.t - self.stamp[k]) as f32 * self.w[k];
+            self.stamp[k] = self.t;
+            self.w[k] += delta;
+        }
+    }
+
+    /// The averaged weights so far, dropping those under `prune` in absolute value.
+    fn averaged(&self, classes: &[String], prune: f32) -> Weights {
+        let mut weights = crate::perceptron::KeyMap::default();
+        let t = self.t.max(1);
+        for (&f, &r) in &self.rows {
+            let mut ws = Vec::new();
+            for c in 0..self.nc {
+                let k = r * self.nc + c;
+                let avg = (self.tot[k] + (t - self.stamp[k]) as f32 * self.w[k]) / t as f32;
+                if avg.abs() >= prune {
+                    ws.push((c as u16, avg));
+                }
+            }
+            if !ws.is_empty() {
+                weights.insert(f, ws);
+            }
+        }
+        Weights { classes: classes.to_vec(), weights }
+    }
+}
+
+fn doc_contexts(data: &[Example]) -> HashMap<usize, DocContext> {
+    let mut docs: HashMap<usize, Vec<&[String]>> = HashMap::new();
+    for e in data {
+        docs.entry(e.doc).or_default().push(&e.words);
+    }
+    docs.into_iter().map(|(d, s)| (d, DocContext::new(s))).collect()
+}
+
+/// Exact-span scores of `ner` on examples (their own UPOS tags, document context from their documents).
+pub fn evaluate(ner: &Ner, data: &[Example]) -> NerScores {
+    let contexts = doc_contexts(data);
+    let mut pairs = Vec::with_capacity(data.len());
+    for e in data {
+        let upos: Vec<&str> = e.upos.iter().map(String::as_str).collect();
+        pairs.push((spans(&e.tags), ner.recognize(&e.words, &upos, &contexts[&e.doc])));
+    }
+    score(pairs.iter().map(|(g, p)| (g.as_slice(), p.as_slice())))
+}
+
+/// Trains the recogniser, a structured (Viterbi) averaged perceptron: `epochs` passes in an order
+/// shuffled by `seed`. With `dev` examples, the model of the epoch that scores best on them is kept
+/// (early stopping); `log` hears each epoch's dev micro-F1.
+pub fn train(
+    data: &[Example],
+    dev: &[Example],
+    gazetteer: Gazetteer,
+    epochs: usize,
+    seed: u64,
+    mut log: impl FnMut(usize, f64),
+) -> Ner {
     let mut classes = vec!["O".to_string()];
     for l in LABELS {
         for p in ["B", "I", "L", "U"] {
             classes.push(format!("{p}-{}", l.as_str()));
         }
     }
+    let nc = classes.len();
     let index: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
     let allowed = transitions(&classes);
     let gold: Vec<Vec<usize>> =
         data.iter().map(|e| to_bilou(&e.tags).iter().map(|t| index[t.as_str()]).collect()).collect();
-    let mut docs: HashMap<usize, Vec<&[String]>> = HashMap::new();
-    for e in data {
-        docs.entry(e.doc).or_default().push(&e.words);
-    }
-    let contexts: HashMap<usize, DocContext> = docs.into_iter().map(|(d, s)| (d, DocContext::new(s))).collect();
-    let mut trainer = Trainer::new(classes.len());
+    let casing = Casing::from_sentences(data.iter().map(|e| e.words.as_slice()));
+    let contexts = doc_contexts(data);
+    let feats: Vec<Features> = data
+        .iter()
+        .map(|e| {
+            let upos: Vec<&str> = e.upos.iter().map(String::as_str).collect();
+            features(&e.words, &upos, &gazetteer, &casing, &contexts[&e.doc])
+        })
+        .collect();
+    let mut tr = SeqTrainer { nc, rows: Default::default(), w: Vec::new(), tot: Vec::new(), stamp: Vec::new(), t: 0 };
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = seed | 1;
-    let (mut feats, mut scores) = (Vec::new(), vec![0f32; classes.len()]);
-    for _ in 0..epochs {
+    let mut best: Option<(f64, Weights)> = None;
+    let mut keys = [0u64; TRANS];
+    for epoch in 0..epochs {
         shuffle(&mut order, &mut rng);
         for &si in &order {
-            let e = &data[si];
-            let upos: Vec<&str> = e.upos.iter().map(String::as_str).collect();
-            let cx = Context::new(&e.words, &upos, &gazetteer, &contexts[&e.doc]);
-            let mut pred: Vec<usize> = Vec::with_capacity(e.words.len());
-            for (i, &truth) in gold[si].iter().enumerate() {
-                trainer.tick();
-                let p1 = pred.last().map_or("<s>", |&c| classes[c].as_str());
-                let p2 = if i > 1 { classes[pred[i - 2]].as_str() } else { "<s>" };
-                cx.features(i, p1, p2, &mut feats);
-                trainer.scores(&feats, &mut scores);
-                let row = pred.last().copied().unwrap_or(classes.len());
-                let guess = argmax(&scores, Some(&allowed[row]));
-                trainer.update(&feats, truth, guess);
-                // Train on the predicted history, as the recogniser will see it.
-                pred.push(guess);
+            tr.t += 1;
+            let f = &feats[si];
+            let pred = viterbi(f, nc, &allowed, |k, s| tr.scores(k, s));
+            let g = &gold[si];
+            if pred == *g {
+                continue;
+            }
+            for i in 0..g.len() {
+                if g[i] != pred[i] {
+                    tr.add(f.emit(i), g[i], 1.0);
+                    tr.add(f.emit(i), pred[i], -1.0);
+                }
+                let (gp, pp) = if i == 0 { (nc, nc) } else { (g[i - 1], pred[i - 1]) };
+                if gp != pp || g[i] != pred[i] {
+                    f.trans(i, gp, &mut keys);
+                    tr.add(&keys, g[i], 1.0);
+                    f.trans(i, pp, &mut keys);
+                    tr.add(&keys, pred[i], -1.0);
+                }
+            }
+        }
+        if !dev.is_empty() {
+            let ner = Ner::with(tr.averaged(&classes, PRUNE), gazetteer.clone(), casing.clone());
+            let (_, _, f1) = evaluate(&ner, dev).micro();
+            log(epoch + 1, f1);
+            if best.as_ref().is_none_or(|(b, _)| f1 > *b) {
+                best = Some((f1, ner.model));
             }
         }
     }
-    Ner::with(trainer.finish(classes, PRUNE), gazetteer)
+    let model = match best {
+        Some((_, m)) => m,
+        None => tr.averaged(&classes, PRUNE),
+    };
+    Ner::with(model, gazetteer, casing)
 }
 
 /// Exact-span scores per label and micro-averaged.
@@ -609,7 +906,7 @@ mod tests {
             mk("Bob visited Paris", "B-PER O B-LOC"),
             mk("Carol Smith visited Rome", "B-PER I-PER O B-LOC"),
         ];
-        let ner = train(&data, Gazetteer::default(), 10, 1);
+        let ner = train(&data, &[], Gazetteer::default(), 10, 1, |_, _| {});
         let back = Ner::from_bytes(&ner.to_bytes()).unwrap();
         let words: Vec<String> = "Carol Smith visited Paris".split(' ').map(String::from).collect();
         let got = back.recognize(&words, &["PROPN", "PROPN", "VERB", "PROPN"], &DocContext::default());

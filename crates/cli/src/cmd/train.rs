@@ -148,7 +148,14 @@ fn train_ner(dir: &std::path::Path, a: &Args) -> Result<ExitCode> {
     let gaz = if a.no_gazetteer { dyad_nlp::ner::Gazetteer::default() } else { gazetteer()? };
     let t0 = Instant::now();
     let n_gaz = gaz.len();
-    let ner = dyad_nlp::ner::train(&train, gaz, a.ner_epochs, a.seed);
+    // Dev picks the epoch (early stopping); it is scored again below with the full pipeline.
+    let dev_examples = match iob2_split(dir, "dev") {
+        Ok(path) => examples(read_iob2(&path)?),
+        Err(_) => Vec::new(),
+    };
+    let ner = dyad_nlp::ner::train(&train, &dev_examples, gaz, a.ner_epochs, a.seed, |epoch, f1| {
+        println!("entity recogniser epoch {epoch}: dev micro-F1 {f1:.3}")
+    });
     let bytes = ner.to_bytes();
     write(&a.ner_out, &bytes)?;
     println!(
