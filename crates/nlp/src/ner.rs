@@ -615,7 +615,7 @@ impl Ner {
     }
 
     pub fn feature_count(&self) -> usize {
-        self.model.weights.len()
+        self.model.len()
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -681,7 +681,7 @@ impl SeqTrainer {
 
     /// The averaged weights so far, dropping those under `prune` in absolute value.
     fn averaged(&self, classes: &[String], prune: f32) -> Weights {
-        let mut weights = crate::perceptron::KeyMap::default();
+        let mut weights = Vec::new();
         let t = self.t.max(1);
         for (&f, &r) in &self.rows {
             let mut ws = Vec::new();
@@ -692,11 +692,10 @@ impl SeqTrainer {
                     ws.push((c as u16, avg));
                 }
             }
-            if !ws.is_empty() {
-                weights.insert(f, ws);
-            }
+            weights.push((f, ws));
         }
-        Weights { classes: classes.to_vec(), weights }
+        weights.sort_unstable_by_key(|&(f, _)| f);
+        Weights::new(classes.to_vec(), weights)
     }
 }
 

@@ -80,21 +80,67 @@ pub(crate) fn argmax(scores: &[f32], allowed: Option<&[bool]>) -> usize {
     best.0
 }
 
-/// A trained model: class names and, per feature, the weights of its classes.
+/// A trained model: class names and, per feature, the weights of its classes — packed in one
+/// array, the table giving each feature's run in it (one allocation instead of one per feature,
+/// so a lookup touches the table and one contiguous run).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Weights {
     pub classes: Vec<String>,
-    pub weights: KeyMap<Vec<(u16, f32)>>,
+    index: KeyMap<(u32, u32)>,
+    packed: Vec<(u16, f32)>,
 }
 
 impl Weights {
-    /// Adds up the weights of the features into `scores` (reset first).
+    /// Packs per-feature weight lists (features with no weight are left out).
+    pub fn new(classes: Vec<String>, weights: impl IntoIterator<Item = (u64, Vec<(u16, f32)>)>) -> Weights {
+        let mut w = Weights { classes, ..Default::default() };
+        for (f, ws) in weights {
+            w.insert(f, &ws);
+        }
+        w
+    }
+
+    fn insert(&mut self, f: u64, ws: &[(u16, f32)]) {
+        if ws.is_empty() {
+            return;
+        }
+        let run = (self.packed.len() as u32, ws.len() as u32);
+        self.packed.extend_from_slice(ws);
+        self.index.insert(f, run);
+    }
+
+    /// How many features carry weights.
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Every feature with its weights, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &[(u16, f32)])> {
+        self.index.iter().map(|(&f, &(start, len))| (f, &self.packed[start as usize..(start + len) as usize]))
+    }
+
+    /// The weights of one feature (empty when it has none).
+    fn get(&self, f: u64) -> &[(u16, f32)] {
+        match self.index.get(&f) {
+            Some(&(start, len)) => &self.packed[start as usize..(start + len) as usize],
+            None => &[],
+        }
+    }
+
+    /// Adds up the weights of the features into `scores` (reset first). The features are resolved
+    /// first, in chunks, so the table's cache misses overlap before the weights are added.
     pub fn scores(&self, feats: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in feats {
-            if let Some(ws) = self.weights.get(f) {
-                for &(c, w) in ws {
-                    scores[c as usize] += w;
+        let mut runs = [(0u32, 0u32); 32];
+        for chunk in feats.chunks(runs.len()) {
+            for (r, f) in runs.iter_mut().zip(chunk) {
+                *r = self.index.get(f).copied().unwrap_or((0, 0));
+            }
+            for &(start, len) in &runs[..chunk.len()] {
+                for &(c, w) in &self.packed[start as usize..(start + len) as usize] {
+                    if let Some(s) = scores.get_mut(c as usize) {
+                        *s += w;
+                    }
                 }
             }
         }
@@ -109,14 +155,14 @@ impl Weights {
             out.push(c.len() as u8);
             out.extend_from_slice(c.as_bytes());
         }
-        let max = self.weights.values().flatten().map(|(_, w)| w.abs()).fold(0.0f32, f32::max).max(1e-6);
+        let max = self.packed.iter().map(|(_, w)| w.abs()).fold(0.0f32, f32::max).max(1e-6);
         let scale = 32767.0 / max;
         out.extend_from_slice(&scale.to_le_bytes());
-        let mut keys: Vec<&u64> = self.weights.keys().collect();
+        let mut keys: Vec<u64> = self.index.keys().copied().collect();
         keys.sort();
         out.extend_from_slice(&(keys.len() as u32).to_le_bytes());
         for k in keys {
-            let ws = &self.weights[k];
+            let ws = self.get(k);
             out.extend_from_slice(&k.to_le_bytes());
             out.push(ws.len() as u8);
             for &(c, w) in ws {
@@ -145,22 +191,24 @@ impl Weights {
         let scale = f32::from_le_bytes(r.take(4)?.try_into().map_err(|_| "truncated")?);
         let nf = r.u32()? as usize;
         // Each feature takes at least 9 bytes: never reserve more than the file can hold.
-        let mut weights = KeyMap::with_capacity_and_hasher(nf.min(b.len() / 9), Default::default());
+        let mut weights = Weights { classes, ..Default::default() };
+        weights.index.reserve(nf.min(b.len() / 9));
+        let mut ws = Vec::new();
         for _ in 0..nf {
             let k = u64::from_le_bytes(r.take(8)?.try_into().map_err(|_| "truncated")?);
             let m = r.take(1)?[0] as usize;
-            let mut ws = Vec::with_capacity(m);
+            ws.clear();
             for _ in 0..m {
                 let c = r.take(1)?[0] as u16;
-                if c as usize >= classes.len() {
+                if c as usize >= weights.classes.len() {
                     return Err(format!("class {c} out of range at byte {}", r.at));
                 }
                 let w = i16::from_le_bytes(r.take(2)?.try_into().map_err(|_| "truncated")?) as f32 / scale;
                 ws.push((c, w));
             }
-            weights.insert(k, ws);
+            weights.insert(k, &ws);
         }
-        Ok((Weights { classes, weights }, &b[r.at..]))
+        Ok((weights, &b[r.at..]))
     }
 }
 
@@ -236,7 +284,7 @@ impl Trainer {
 
     /// The averaged weights, dropping those under `prune` in absolute value.
     pub fn finish(self, classes: Vec<String>, prune: f32) -> Weights {
-        let mut weights = KeyMap::default();
+        let mut weights = Vec::new();
         let t = self.t;
         for (f, r) in self.rows {
             let mut ws = Vec::new();
@@ -248,11 +296,11 @@ impl Trainer {
                     ws.push((c as u16, avg));
                 }
             }
-            if !ws.is_empty() {
-                weights.insert(f, ws);
-            }
+            weights.push((f, ws));
         }
-        Weights { classes, weights }
+        // Deterministic layout: features in key order.
+        weights.sort_unstable_by_key(|&(f, _)| f);
+        Weights::new(classes, weights)
     }
 }
 

@@ -257,7 +257,7 @@ pub fn train(data: &[Example], epochs: usize, seed: u64, prune: f32) -> Segmente
     // The two rows of a binary perceptron are opposite: keep the difference.
     let w = trainer.finish(vec!["0".into(), "1".into()], 0.0);
     let mut weights = KeyMap::default();
-    for (f, ws) in w.weights {
+    for (f, ws) in w.iter() {
         let d: f32 = ws.iter().map(|&(c, x)| if c == 1 { x } else { -x }).sum();
         if d.abs() >= prune {
             weights.insert(f, d);
