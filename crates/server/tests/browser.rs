@@ -114,8 +114,8 @@ fn a_person_sees_the_stored_events_filters_them_and_reads_the_sentence() {
     let all = store.events(&EventFilter::default()).expect("events");
     assert!(all.len() > 10, "{} events stored", all.len());
 
-    // The pair of countries (code prefixes) whose events are spread over the most days (then the
-    // most events), so that its chart has several bars.
+    // Else the pair of countries (code prefixes) whose events are spread over the most days (then
+    // the most events), so that its chart has several bars.
     let mut pairs: BTreeMap<(String, String), (BTreeSet<String>, usize)> = BTreeMap::new();
     for e in &all {
         let (x, y) = (e.source.get(..3).unwrap_or(""), e.target.get(..3).unwrap_or(""));
@@ -126,8 +126,12 @@ fn a_person_sees_the_stored_events_filters_them_and_reads_the_sentence() {
             v.1 += 1;
         }
     }
-    let ((a, b), _) =
-        pairs.into_iter().max_by_key(|(k, (days, n))| (days.len(), *n, std::cmp::Reverse(k.clone()))).expect("a pair");
+    // USA and PRK, as an analyst of the seed page would choose them, when the store relates them.
+    let (a, b) = if pairs.contains_key(&("PRK".to_string(), "USA".to_string())) {
+        ("USA".to_string(), "PRK".to_string())
+    } else {
+        pairs.into_iter().max_by_key(|(k, (days, n))| (days.len(), *n, std::cmp::Reverse(k.clone()))).expect("a pair").0
+    };
     let pair: Vec<StoredEvent> = all.iter().filter(|e| between(e, &a, &b)).cloned().collect();
     assert!(!pair.is_empty() && pair.len() < all.len(), "{a}–{b}: {} of {} events", pair.len(), all.len());
     eprintln!("pair {a}–{b}: {} of {} stored events", pair.len(), all.len());
