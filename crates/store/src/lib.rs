@@ -24,6 +24,7 @@ use std::path::Path;
 mod backend;
 pub mod browse;
 pub mod export;
+mod mention;
 #[cfg(feature = "postgres")]
 pub mod pg;
 #[cfg(feature = "postgres")]
@@ -41,7 +42,7 @@ pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMe
 pub use write::{event_id, outlet_of, prepare, Prepared};
 
 /// The schema this dyad writes. Stores at older versions are migrated on open.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -170,7 +171,9 @@ impl Store {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
         self.conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Foreign keys are checked from the end of the migrations on (schema 3 replaces a table
+        // that mentions point at).
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         // Fewer, larger checkpoints: a page rewritten by many small transactions (FTS segments,
         // index pages) is copied back to the database once per checkpoint, not once per 1,000
         // pages of WAL. The WAL grows to about 40 MB at most before it is folded back.
@@ -194,12 +197,15 @@ impl Store {
             0 => {
                 let tx = self.conn.transaction()?;
                 tx.execute_batch(schema::V2)?;
+                tx.execute_batch(schema::V2_TO_V3)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
             }
-            1 => self.migrate_1_to_2(p)?,
+            1 => self.migrate_1(p)?,
+            2 => self.migrate_2_to_3(p)?,
             _ => {}
         }
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version != 0 {
             // A store whose schema is broken (a table missing) is not one we can use.
             for (t, _) in schema::TABLES {
@@ -212,14 +218,15 @@ impl Store {
         Ok(())
     }
 
-    /// Schema 1 kept each document's whole coded record: schema 2 is rebuilt from those
-    /// records by the same write path as new documents, in one transaction (all or nothing).
-    /// Schema 1 kept no order of arrival, so documents are replayed in id order.
-    fn migrate_1_to_2(&mut self, p: &str) -> Result<(), StoreError> {
+    /// Schema 1 kept each document's whole coded record: the current schema is rebuilt from
+    /// those records by the same write path as new documents, in one transaction (all or
+    /// nothing). Schema 1 kept no order of arrival, so documents are replayed in id order.
+    fn migrate_1(&mut self, p: &str) -> Result<(), StoreError> {
         let fail = |doc: String, message: String| StoreError::Migrate { path: p.to_string(), from: 1, doc, message };
         let tx = self.conn.transaction()?;
         tx.execute_batch(schema::V1_ASIDE)?;
         tx.execute_batch(schema::V2)?;
+        tx.execute_batch(schema::V2_TO_V3)?;
         {
             let mut stmt = tx.prepare("SELECT id, record FROM v1_documents ORDER BY rowid")?;
             let mut rows = stmt.query([])?;
@@ -240,6 +247,27 @@ impl Store {
             return Err(fail("-".into(), format!("{old} documents in schema 1 but {new} after migration")));
         }
         tx.execute_batch(schema::V1_DROP)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schema 2 kept events under their hash ids: schema 3 copies them under the row ids of
+    /// their first mentions ([`schema::V2_TO_V3`]), in one transaction, and checks that every
+    /// event, mention and foreign key survived before it commits.
+    fn migrate_2_to_3(&mut self, p: &str) -> Result<(), StoreError> {
+        let fail = |message: String| StoreError::Migrate { path: p.to_string(), from: 2, doc: "-".into(), message };
+        let tx = self.conn.transaction()?;
+        let before: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        tx.execute_batch(schema::V2_TO_V3).map_err(|e| fail(e.to_string()))?;
+        let after: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        if before != after {
+            return Err(fail(format!("{before} events in schema 2 but {after} after migration")));
+        }
+        let broken: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(fail(format!("{broken} rows point at missing rows after migration")));
+        }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())

@@ -232,6 +232,58 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content='documents', 
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes', content_rowid='id');
 "#;
 
+/// Schema 3: the same tables as schema 2, but an event row is stored under the row id of its
+/// first mention (`(documents.seq << 20) | position`, so new events append where the newest
+/// rows are) instead of under its hash id, which scattered every transaction's new events over
+/// the whole table; `id` stays the event's public key (a unique index). The pair index also
+/// carries `id`, so the relations query still reads only the index.
+///
+/// Applied to a schema 2 store as a migration, and after [`V2`] when a store is created. Needs
+/// `foreign_keys` off (the old table is dropped while mentions point at it).
+pub const V2_TO_V3: &str = r#"
+CREATE TABLE events_v3 (
+    id INTEGER NOT NULL UNIQUE,
+    source_code TEXT NOT NULL,
+    source_country TEXT,
+    source_role TEXT,
+    source_name TEXT,
+    src3 TEXT NOT NULL,
+    target_code TEXT NOT NULL,
+    target_country TEXT,
+    target_role TEXT,
+    target_name TEXT,
+    tgt3 TEXT NOT NULL,
+    odd INTEGER NOT NULL,
+    cameo TEXT NOT NULL,
+    base TEXT NOT NULL,
+    root TEXT NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    plover TEXT,
+    plover_context TEXT NOT NULL,
+    date TEXT,
+    day TEXT,
+    first_doc INTEGER NOT NULL REFERENCES documents(id),
+    first_mention INTEGER PRIMARY KEY,
+    num_mentions INTEGER NOT NULL,
+    num_sources INTEGER NOT NULL,
+    num_articles INTEGER NOT NULL,
+    tone_sum REAL NOT NULL,
+    tone_n INTEGER NOT NULL
+);
+INSERT INTO events_v3 SELECT id, source_code, source_country, source_role, source_name, src3,
+    target_code, target_country, target_role, target_name, tgt3, odd, cameo, base, root, quad_class, goldstein,
+    plover, plover_context, date, day, first_doc, first_mention, num_mentions, num_sources, num_articles,
+    tone_sum, tone_n
+    FROM events ORDER BY first_mention;
+DROP TABLE events;
+ALTER TABLE events_v3 RENAME TO events;
+CREATE INDEX events_pair ON events(src3, tgt3, date, source_code, source_country, target_code, target_country,
+    quad_class, goldstein, cameo, num_mentions, tone_sum, tone_n, id);
+CREATE INDEX events_by_date ON events(date);
+CREATE INDEX events_odd ON events(date) WHERE odd = 1;
+"#;
+
 /// Tables and their keys, in the order [`crate::Store::digest`] reads them.
 pub const TABLES: &[(&str, &str)] = &[
     ("documents", "id"),

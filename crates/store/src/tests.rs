@@ -441,3 +441,126 @@ fn event_counters_equal_a_recount_from_mentions() {
         .unwrap();
     assert_eq!(bad, 0);
 }
+
+#[test]
+fn every_field_of_a_reported_event_reads_back() {
+    let s = small();
+    let mut d = s.document(3);
+    assert!(d.events.len() >= 3, "synth documents report several events");
+    let e = &mut d.events[0];
+    e.target = None;
+    e.plover_context = vec!["a;b".into(), "c".into()];
+    e.date_text = Some("last Tuesday".into());
+    e.historical = true;
+    e.date = None;
+    e.mode = dyad_model::Mode::Negated;
+    e.tone = None;
+    e.plover_mode = Some("visit".into());
+    e.source.name = Some("Name \"quoted\" ünïcode".into());
+    let e = &mut d.events[1];
+    e.mode = dyad_model::Mode::Hypothetical;
+    e.plover = None;
+    e.reported = None;
+    e.source.country = None;
+    e.source.role = None;
+    if let Some(t) = e.target.as_mut() {
+        t.code = String::new();
+        t.country = Some("XYZ".into());
+    }
+    d.events[2].mode = dyad_model::Mode::Future;
+    let mut st = Store::open_in_memory().unwrap();
+    st.put(&d).unwrap();
+    assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d));
+    for e in &d.events {
+        let eid = st
+            .conn
+            .query_row("SELECT event FROM mentions WHERE id = ?1", [e.id.as_i64()], |r| r.get::<_, i64>(0))
+            .unwrap();
+        let ms = st.evidence(EventId::from_i64(eid)).unwrap();
+        assert!(ms.iter().any(|m| &m.report == e), "evidence of {eid} holds the report as given");
+    }
+}
+
+/// Rows of a table in key order, as values.
+fn rows_of(st: &Store, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = st.conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let rows = stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect::<Result<Vec<_>, _>>()).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Writes a schema 2 store at `to` holding what `from` holds, as the dyad of schema 2 wrote it:
+/// events under their hash ids, and each mention's whole event as its record.
+fn write_as_schema_2(from: &std::path::Path, st: &Store, to: &std::path::Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute_batch(schema::V2).unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS src", [from.to_str().unwrap()]).unwrap();
+    for (t, key) in schema::TABLES {
+        conn.execute_batch(&format!("INSERT INTO main.{t} SELECT * FROM src.{t} ORDER BY {key}")).unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');",
+    )
+    .unwrap();
+    for id in st.document_ids().unwrap() {
+        let doc = st.document(id).unwrap().unwrap();
+        for (ord, e) in doc.events.iter().enumerate() {
+            let n = conn
+                .execute(
+                    "UPDATE mentions SET record = ?1 WHERE doc = ?2 AND ord = ?3",
+                    rusqlite::params![serde_json::to_string(e).unwrap(), id.as_i64(), ord as i64],
+                )
+                .unwrap();
+            assert_eq!(n, 1);
+        }
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+}
+
+#[test]
+fn schema_2_store_is_migrated_without_loss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (v3, v2) = (tmp.path().join("v3.db"), tmp.path().join("v2.db"));
+    let s = small();
+    let mut fresh = Store::open(&v3).unwrap();
+    for k in 0..120 {
+        fresh.put(&s.document(k)).unwrap();
+    }
+    write_as_schema_2(&v3, &fresh, &v2);
+    let old_records: i64 = rusqlite::Connection::open(&v2)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM mentions WHERE record LIKE '{\"id\":%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(old_records, 480, "the schema 2 copy holds whole events as records");
+
+    let mut st = Store::open(&v2).unwrap();
+    assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
+    let events = "SELECT * FROM events ORDER BY id";
+    assert_eq!(rows_of(&st, events), rows_of(&fresh, events));
+    for k in 0..120 {
+        let d = s.document(k);
+        assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d), "document {k}");
+    }
+    // New documents roll up into migrated events exactly as into a store written at schema 3.
+    for k in 120..s.documents {
+        st.put(&s.document(k)).unwrap();
+        fresh.put(&s.document(k)).unwrap();
+    }
+    assert_eq!(rows_of(&st, events), rows_of(&fresh, events));
+    let mention_cols =
+        "SELECT rid, id, event, doc, ord, sentence, evidence, start, end, outlet FROM mentions ORDER BY rid";
+    assert_eq!(rows_of(&st, mention_cols), rows_of(&fresh, mention_cols));
+    for (id,) in rows_of(&st, "SELECT id FROM events ORDER BY id LIMIT 50").into_iter().map(|r| (r[0].clone(),)) {
+        let rusqlite::types::Value::Integer(id) = id else { panic!("event id {id:?}") };
+        let a = st.evidence(EventId::from_i64(id)).unwrap();
+        let b = fresh.evidence(EventId::from_i64(id)).unwrap();
+        assert!(!a.is_empty());
+        assert_eq!(a.iter().map(|m| &m.report).collect::<Vec<_>>(), b.iter().map(|m| &m.report).collect::<Vec<_>>());
+    }
+    let broken: i64 = st.conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
+    st.check_fts().unwrap();
+    drop(st);
+    let again = Store::open(&v2).unwrap();
+    assert_eq!(again.counts().unwrap(), fresh.counts().unwrap());
+}
