@@ -34,8 +34,10 @@ impl Store {
             doc.quotes.push(serde_json::from_str::<Quote>(&r?)?);
         }
         let mut stmt =
-            self.conn.prepare_cached("SELECT label, name, code, spans FROM entities WHERE doc = ?1 ORDER BY ord")?;
-        let rows = stmt.query_map([id], |r| {
+            self.conn.prepare_cached(
+                "SELECT label, name, code, spans FROM entities WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
+            )?;
+        let rows = stmt.query_map([seq], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
         })?;
         for r in rows {
@@ -50,9 +52,9 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry
-             FROM actors WHERE doc = ?1 ORDER BY ord",
+             FROM actors WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([seq], |r| {
             let via: String = r.get(10)?;
             let (start, end): (i64, i64) = (r.get(6)?, r.get(7)?);
             Ok(Actor {

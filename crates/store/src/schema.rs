@@ -232,11 +232,13 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content='documents', 
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes', content_rowid='id');
 "#;
 
-/// Schema 3: the same tables as schema 2, but an event row is stored under the row id of its
-/// first mention (`(documents.seq << 20) | position`, so new events append where the newest
-/// rows are) instead of under its hash id, which scattered every transaction's new events over
-/// the whole table; `id` stays the event's public key (a unique index). The pair index also
-/// carries `id`, so the relations query still reads only the index.
+/// Schema 3: the same tables as schema 2, but rows are stored in order of arrival instead of
+/// under hash ids, which scattered every transaction's rows over whole tables (each scattered
+/// row dirties a page of its own, and every dirty page is written to the WAL at each commit):
+/// a document under its `seq`, an event under the row id of its first mention, an entity or
+/// actor under `(documents.seq << 20) | position` like evidence and mentions. `documents.id`
+/// and `events.id` stay the public keys (unique indexes). The pair index also carries `id`, so
+/// the relations query still reads only the index.
 ///
 /// Applied to a schema 2 store as a migration, and after [`V2`] when a store is created. Needs
 /// `foreign_keys` off (the old table is dropped while mentions point at it).
@@ -282,6 +284,67 @@ CREATE INDEX events_pair ON events(src3, tgt3, date, source_code, source_country
     quad_class, goldstein, cameo, num_mentions, tone_sum, tone_n, id);
 CREATE INDEX events_by_date ON events(date);
 CREATE INDEX events_odd ON events(date) WHERE odd = 1;
+
+CREATE TABLE entities_v3 (
+    rid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    code TEXT,
+    spans TEXT NOT NULL
+);
+INSERT INTO entities_v3 SELECT (d.seq << 20) | x.ord, x.doc, x.ord, x.label, x.name, x.code, x.spans
+    FROM entities x JOIN documents d ON d.id = x.doc ORDER BY 1;
+DROP TABLE entities;
+ALTER TABLE entities_v3 RENAME TO entities;
+CREATE INDEX entities_name ON entities(name);
+
+CREATE TABLE actors_v3 (
+    rid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    country TEXT,
+    role TEXT,
+    name TEXT,
+    text TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    tok_start INTEGER NOT NULL,
+    tok_end INTEGER NOT NULL,
+    via TEXT NOT NULL,
+    entry TEXT
+);
+INSERT INTO actors_v3 SELECT (d.seq << 20) | x.ord, x.doc, x.ord, x.code, x.country, x.role, x.name, x.text,
+    x.sentence, x.start, x.end, x.tok_start, x.tok_end, x.via, x.entry
+    FROM actors x JOIN documents d ON d.id = x.doc ORDER BY 1;
+DROP TABLE actors;
+ALTER TABLE actors_v3 RENAME TO actors;
+CREATE INDEX actors_code ON actors(code);
+
+CREATE TABLE documents_v3 (
+    id INTEGER NOT NULL UNIQUE,
+    seq INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    url TEXT,
+    outlet TEXT NOT NULL,
+    title TEXT,
+    date TEXT,
+    story INTEGER NOT NULL,
+    fingerprint INTEGER NOT NULL,
+    chars INTEGER NOT NULL,
+    tone REAL NOT NULL,
+    body TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+INSERT INTO documents_v3 SELECT id, seq, source, url, outlet, title, date, story, fingerprint, chars, tone, body,
+    pipeline, record FROM documents ORDER BY seq;
+DROP TABLE documents;
+ALTER TABLE documents_v3 RENAME TO documents;
+CREATE INDEX documents_date ON documents(date);
 "#;
 
 /// Tables and their keys, in the order [`crate::Store::digest`] reads them.
@@ -294,6 +357,6 @@ pub const TABLES: &[(&str, &str)] = &[
     ("mentions", "rid"),
     ("quotes", "id"),
     ("quote_actors", "quote, code"),
-    ("entities", "doc, ord"),
-    ("actors", "doc, ord"),
+    ("entities", "rid"),
+    ("actors", "rid"),
 ];

@@ -496,7 +496,15 @@ fn write_as_schema_2(from: &std::path::Path, st: &Store, to: &std::path::Path) {
     conn.execute_batch(schema::V2).unwrap();
     conn.execute("ATTACH DATABASE ?1 AS src", [from.to_str().unwrap()]).unwrap();
     for (t, key) in schema::TABLES {
-        conn.execute_batch(&format!("INSERT INTO main.{t} SELECT * FROM src.{t} ORDER BY {key}")).unwrap();
+        let cols: Vec<String> = {
+            let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{t}')")).unwrap();
+            let names = stmt.query_map([], |r| r.get(0)).unwrap();
+            names.map(Result::unwrap).collect()
+        };
+        let cols = cols.join(", ");
+        let order = if *t == "actors" || *t == "entities" { "doc, ord" } else { key };
+        conn.execute_batch(&format!("INSERT INTO main.{t} ({cols}) SELECT {cols} FROM src.{t} ORDER BY {order}"))
+            .unwrap();
     }
     conn.execute_batch(
         "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');",
@@ -550,6 +558,10 @@ fn schema_2_store_is_migrated_without_loss() {
     let mention_cols =
         "SELECT rid, id, event, doc, ord, sentence, evidence, start, end, outlet FROM mentions ORDER BY rid";
     assert_eq!(rows_of(&st, mention_cols), rows_of(&fresh, mention_cols));
+    for t in ["documents", "actors", "entities", "quotes", "stories", "evidence"] {
+        let all = format!("SELECT * FROM {t} ORDER BY rowid");
+        assert_eq!(rows_of(&st, &all), rows_of(&fresh, &all), "{t}");
+    }
     for (id,) in rows_of(&st, "SELECT id FROM events ORDER BY id LIMIT 50").into_iter().map(|r| (r[0].clone(),)) {
         let rusqlite::types::Value::Integer(id) = id else { panic!("event id {id:?}") };
         let a = st.evidence(EventId::from_i64(id)).unwrap();

@@ -486,16 +486,16 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
     }
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO entities (doc, ord, label, name, code, spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO entities (rid, doc, ord, label, name, code, spans) VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for en in &p.entities {
-            ins.execute(params![p.id, en.ord, en.label, en.name, en.code, en.spans])?;
+            ins.execute(params![p.id, en.ord, en.label, en.name, en.code, en.spans, local_id(seq, en.ord)])?;
         }
     }
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO actors (doc, ord, code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO actors (rid, doc, ord, code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry)
+             VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for x in &p.actors {
             ins.execute(params![
@@ -512,7 +512,8 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
                 x.tok_start,
                 x.tok_end,
                 x.via,
-                x.entry
+                x.entry,
+                local_id(seq, x.ord)
             ])?;
         }
     }
