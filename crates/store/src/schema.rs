@@ -235,10 +235,11 @@ CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes',
 /// Schema 3: the same tables as schema 2, but rows are stored in order of arrival instead of
 /// under hash ids, which scattered every transaction's rows over whole tables (each scattered
 /// row dirties a page of its own, and every dirty page is written to the WAL at each commit):
-/// a document under its `seq`, an event under the row id of its first mention, an entity or
-/// actor under `(documents.seq << 20) | position` like evidence and mentions. `documents.id`
-/// and `events.id` stay the public keys (unique indexes). The pair index also carries `id`, so
-/// the relations query still reads only the index.
+/// an event under the row id of its first mention, an entity or actor under
+/// `(documents.seq << 20) | position` like evidence and mentions. `events.id` stays the
+/// event's public key (a unique index). The pair index also carries `id`, so the relations
+/// query still reads only the index. Documents stay under their ids: every query that shows a
+/// row's source joins them by id.
 ///
 /// Applied to a schema 2 store as a migration, and after [`V2`] when a store is created. Needs
 /// `foreign_keys` off (the old table is dropped while mentions point at it).
@@ -323,28 +324,6 @@ INSERT INTO actors_v3 SELECT (d.seq << 20) | x.ord, x.doc, x.ord, x.code, x.coun
 DROP TABLE actors;
 ALTER TABLE actors_v3 RENAME TO actors;
 CREATE INDEX actors_code ON actors(code);
-
-CREATE TABLE documents_v3 (
-    id INTEGER NOT NULL UNIQUE,
-    seq INTEGER PRIMARY KEY,
-    source TEXT NOT NULL,
-    url TEXT,
-    outlet TEXT NOT NULL,
-    title TEXT,
-    date TEXT,
-    story INTEGER NOT NULL,
-    fingerprint INTEGER NOT NULL,
-    chars INTEGER NOT NULL,
-    tone REAL NOT NULL,
-    body TEXT NOT NULL,
-    pipeline TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-INSERT INTO documents_v3 SELECT id, seq, source, url, outlet, title, date, story, fingerprint, chars, tone, body,
-    pipeline, record FROM documents ORDER BY seq;
-DROP TABLE documents;
-ALTER TABLE documents_v3 RENAME TO documents;
-CREATE INDEX documents_date ON documents(date);
 "#;
 
 /// Tables and their keys, in the order [`crate::Store::digest`] reads them.
