@@ -24,6 +24,7 @@ use std::path::Path;
 mod backend;
 pub mod browse;
 pub mod export;
+mod mention;
 #[cfg(feature = "postgres")]
 pub mod pg;
 #[cfg(feature = "postgres")]
@@ -42,7 +43,7 @@ pub use query::{Period, PeriodRow, QuoteFilter, Relations, StoredEvent, StoredMe
 pub use write::{event_id, outlet_of, prepare, Prepared};
 
 /// The schema this dyad writes. Stores at older versions are migrated on open.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -171,7 +172,9 @@ impl Store {
         let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0)).map_err(corrupt)?;
         self.conn.pragma_update(None, "journal_mode", "WAL").map_err(corrupt)?;
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Foreign keys are checked from the end of the migrations on (schema 4 replaces a table
+        // that mentions point at).
+        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         // Fewer, larger checkpoints: a page rewritten by many small transactions (FTS segments,
         // index pages) is copied back to the database once per checkpoint, not once per 1,000
         // pages of WAL. The WAL grows to about 40 MB at most before it is folded back.
@@ -195,14 +198,17 @@ impl Store {
             0 => {
                 let tx = self.conn.transaction()?;
                 tx.execute_batch(schema::V2)?;
-                tx.execute_batch(schema::V3)?;
+                tx.execute_batch(schema::V3_TO_V4)?;
+                tx.execute_batch(schema::V3_TABLES)?;
+                tx.execute_batch(schema::V3_TRIGGERS)?;
                 tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
                 tx.commit()?;
             }
-            1 => self.migrate_1_to_3(p)?,
-            2 => self.migrate_2_to_3()?,
+            1 => self.migrate_1(p)?,
+            2 | 3 => self.migrate_to_4(p, version)?,
             _ => {}
         }
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
         if version != 0 {
             // A store whose schema is broken (a table missing) is not one we can use.
             for t in schema::TABLES.iter().map(|t| t.0).chain(schema::DERIVED.iter().copied()) {
@@ -215,16 +221,18 @@ impl Store {
         Ok(())
     }
 
-    /// Schema 1 kept each document's whole coded record: schemas 2 and 3 are rebuilt from those
-    /// records by the same write path as new documents (the relations pre-aggregate filled by its
-    /// triggers, as in a fresh store), in one transaction (all or nothing).
-    /// Schema 1 kept no order of arrival, so documents are replayed in id order.
-    fn migrate_1_to_3(&mut self, p: &str) -> Result<(), StoreError> {
+    /// Schema 1 kept each document's whole coded record: the current schema is rebuilt from
+    /// those records by the same write path as new documents (the relations pre-aggregate filled
+    /// by its triggers, as in a fresh store), in one transaction (all or nothing). Schema 1 kept
+    /// no order of arrival, so documents are replayed in id order.
+    fn migrate_1(&mut self, p: &str) -> Result<(), StoreError> {
         let fail = |doc: String, message: String| StoreError::Migrate { path: p.to_string(), from: 1, doc, message };
         let tx = self.conn.transaction()?;
         tx.execute_batch(schema::V1_ASIDE)?;
         tx.execute_batch(schema::V2)?;
-        tx.execute_batch(schema::V3)?;
+        tx.execute_batch(schema::V3_TO_V4)?;
+        tx.execute_batch(schema::V3_TABLES)?;
+        tx.execute_batch(schema::V3_TRIGGERS)?;
         {
             let mut stmt = tx.prepare("SELECT id, record FROM v1_documents ORDER BY rowid")?;
             let mut rows = stmt.query([])?;
@@ -245,22 +253,45 @@ impl Store {
             return Err(fail("-".into(), format!("{old} documents in schema 1 but {new} after migration")));
         }
         tx.execute_batch(schema::V1_DROP)?;
-        tx.pragma_update(None, "user_version", 3)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Schema 3 adds the relations pre-aggregate and its triggers, filled from the stored
-    /// events in the same transaction (all or nothing).
-    fn migrate_2_to_3(&mut self) -> Result<(), StoreError> {
+    /// Schemas 2 and 3 kept events under their hash ids: schema 4 copies them under the row ids
+    /// of their first mentions ([`schema::V3_TO_V4`]). Schema 2 had no relations pre-aggregate
+    /// (schema 3's): it is created and filled from the stored events. Rebuilding `events` drops
+    /// the triggers that keep the pre-aggregate, so they are created again on the new table. All
+    /// in one transaction, which checks that every event, mention and foreign key survived before
+    /// it commits.
+    ///
+    /// The re-keying reads columns by name, so it also takes a store already keyed so (an
+    /// unreleased schema 3 had the re-keying but not the pre-aggregate; it is filled likewise).
+    fn migrate_to_4(&mut self, p: &str, from: i64) -> Result<(), StoreError> {
+        let fail = |message: String| StoreError::Migrate { path: p.to_string(), from, doc: "-".into(), message };
         let tx = self.conn.transaction()?;
-        tx.execute_batch(schema::V3)?;
-        tx.execute_batch(&format!(
-            "INSERT INTO relations_weekly {}; INSERT INTO relations_codes {};",
-            schema::V3_RECOUNT_WEEKLY,
-            schema::V3_RECOUNT_CODES
-        ))?;
-        tx.pragma_update(None, "user_version", 3)?;
+        let before: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        let has_rollup =
+            tx.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'relations_weekly'")?.exists([])?;
+        tx.execute_batch(schema::V3_TO_V4).map_err(|e| fail(e.to_string()))?;
+        let after: i64 = tx.query_row("SELECT COUNT(*) FROM events", [], |r| r.get(0))?;
+        if before != after {
+            return Err(fail(format!("{before} events in schema {from} but {after} after migration")));
+        }
+        let broken: i64 = tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        if broken > 0 {
+            return Err(fail(format!("{broken} rows point at missing rows after migration")));
+        }
+        if !has_rollup {
+            tx.execute_batch(schema::V3_TABLES)?;
+            tx.execute_batch(&format!(
+                "INSERT INTO relations_weekly {}; INSERT INTO relations_codes {};",
+                schema::V3_RECOUNT_WEEKLY,
+                schema::V3_RECOUNT_CODES
+            ))?;
+        }
+        tx.execute_batch(schema::V3_TRIGGERS)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
         Ok(())
     }

@@ -17,7 +17,7 @@
 
 use crate::write::{event_id, first3, local_id, Prepared, MAX_CLUSTER_BITS};
 use crate::{Counts, Put, Store, StoreError};
-use dyad_model::{Actor, ActorVia, CodedDocument, DocId, EntityLabel, EntityMention, Event, Quote, Span};
+use dyad_model::{Actor, ActorVia, CodedDocument, DocId, EntityLabel, EntityMention, Quote, Span};
 use postgres::{Client, NoTls, Statement};
 
 /// Key of the advisory lock that serialises document writes (and migrations).
@@ -184,8 +184,26 @@ impl PgStore {
         };
         let mut doc: CodedDocument = serde_json::from_str(row.get::<_, &str>(1))?;
         doc.article.body = row.get(0);
-        for r in self.client.query("SELECT record FROM mentions WHERE doc = $1 ORDER BY ord", &[&id])? {
-            doc.events.push(serde_json::from_str::<Event>(r.get::<_, &str>(0))?);
+        for r in self.client.query(
+            "SELECT m.record, m.id, m.sentence, m.start, m.\"end\", m.mode, m.confidence, m.tone, m.rule,
+                    e.source_code, e.target_code, e.cameo
+             FROM mentions m JOIN events e ON e.id = m.event WHERE m.doc = $1 ORDER BY m.ord",
+            &[&id],
+        )? {
+            let cols = crate::mention::Columns {
+                id: r.get(1),
+                sentence: r.get(2),
+                start: r.get(3),
+                end: r.get(4),
+                mode: r.get(5),
+                confidence: r.get(6),
+                tone: r.get(7),
+                rule: r.get(8),
+                source_code: r.get(9),
+                target_code: r.get(10),
+                cameo: r.get(11),
+            };
+            doc.events.push(crate::mention::event_of(r.get::<_, &str>(0), cols)?);
         }
         for r in self.client.query("SELECT record FROM quotes WHERE doc = $1 ORDER BY ord", &[&id])? {
             doc.quotes.push(serde_json::from_str::<Quote>(r.get::<_, &str>(0))?);

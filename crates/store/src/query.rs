@@ -295,13 +295,16 @@ impl Store {
     pub fn evidence(&self, id: EventId) -> Result<Vec<StoredMention>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.event, m.doc, d.url, d.source, m.outlet, d.title, d.date, m.sentence, CAST(substr(CAST(d.body AS BLOB), v.start + 1, v.end - v.start) AS TEXT), v.start, v.end,
-                    m.start, m.end, m.mode, m.confidence, m.tone, m.rule, m.record
+                    m.start, m.end, m.mode, m.confidence, m.tone, m.rule, m.record,
+                    m.id, m.sentence, m.start, m.end, m.mode, m.confidence, m.tone, m.rule,
+                    e.source_code, e.target_code, e.cameo
              FROM mentions m JOIN documents d ON d.id = m.doc JOIN evidence v ON v.id = m.evidence
+                  JOIN events e ON e.id = m.event
              WHERE m.event = ?1 ORDER BY m.rid",
         )?;
         let rows = stmt.query_map([id.as_i64()], |r| {
             let record: String = r.get(18)?;
-            let report: Event = serde_json::from_str(&record)
+            let report: Event = crate::mention::event_of(&record, crate::read::mention_columns(r, 19)?)
                 .map_err(|e| rusqlite::Error::FromSqlConversionFailure(18, rusqlite::types::Type::Text, Box::new(e)))?;
             Ok(StoredMention {
                 id: EventId::from_i64(r.get(0)?),

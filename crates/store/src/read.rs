@@ -1,7 +1,8 @@
 //! Reading a stored document back whole: the record plus the rows of its lists.
 
+use crate::mention::{self, Columns};
 use crate::{Store, StoreError};
-use dyad_model::{Actor, ActorVia, CodedDocument, DocId, EntityLabel, EntityMention, Event, Quote, Span};
+use dyad_model::{Actor, ActorVia, CodedDocument, DocId, EntityLabel, EntityMention, Quote, Span};
 use rusqlite::OptionalExtension;
 
 impl Store {
@@ -18,18 +19,25 @@ impl Store {
         doc.article.body = body;
 
         let mut stmt = self.conn.prepare_cached(
-            "SELECT record FROM mentions WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
+            "SELECT m.record, m.id, m.sentence, m.start, m.end, m.mode, m.confidence, m.tone, m.rule,
+                    e.source_code, e.target_code, e.cameo
+             FROM mentions m JOIN events e ON e.id = m.event
+             WHERE m.rid >= (?1 << 20) AND m.rid < ((?1 + 1) << 20) ORDER BY m.rid",
         )?;
-        for r in stmt.query_map([seq], |r| r.get::<_, String>(0))? {
-            doc.events.push(serde_json::from_str::<Event>(&r?)?);
+        let rows = stmt.query_map([seq], |r| Ok((r.get::<_, String>(0)?, mention_columns(r, 1)?)))?;
+        for r in rows {
+            let (record, cols) = r?;
+            doc.events.push(mention::event_of(&record, cols)?);
         }
         let mut stmt = self.conn.prepare_cached("SELECT record FROM quotes WHERE doc = ?1 ORDER BY ord")?;
         for r in stmt.query_map([id], |r| r.get::<_, String>(0))? {
             doc.quotes.push(serde_json::from_str::<Quote>(&r?)?);
         }
         let mut stmt =
-            self.conn.prepare_cached("SELECT label, name, code, spans FROM entities WHERE doc = ?1 ORDER BY ord")?;
-        let rows = stmt.query_map([id], |r| {
+            self.conn.prepare_cached(
+                "SELECT label, name, code, spans FROM entities WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
+            )?;
+        let rows = stmt.query_map([seq], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get::<_, String>(3)?))
         })?;
         for r in rows {
@@ -44,9 +52,9 @@ impl Store {
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry
-             FROM actors WHERE doc = ?1 ORDER BY ord",
+             FROM actors WHERE rid >= (?1 << 20) AND rid < ((?1 + 1) << 20) ORDER BY rid",
         )?;
-        let rows = stmt.query_map([id], |r| {
+        let rows = stmt.query_map([seq], |r| {
             let via: String = r.get(10)?;
             let (start, end): (i64, i64) = (r.get(6)?, r.get(7)?);
             Ok(Actor {
@@ -79,4 +87,22 @@ impl Store {
         let rows = stmt.query_map([], |r| r.get::<_, i64>(0))?;
         rows.map(|r| Ok(DocId::from_i64(r?))).collect()
     }
+}
+
+/// The mention columns `id, sentence, start, end, mode, confidence, tone, rule` and the event
+/// columns `source_code, target_code, cameo`, in that order from column `at`.
+pub(crate) fn mention_columns(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Columns> {
+    Ok(Columns {
+        id: r.get(at)?,
+        sentence: r.get(at + 1)?,
+        start: r.get(at + 2)?,
+        end: r.get(at + 3)?,
+        mode: r.get(at + 4)?,
+        confidence: r.get(at + 5)?,
+        tone: r.get(at + 6)?,
+        rule: r.get(at + 7)?,
+        source_code: r.get(at + 8)?,
+        target_code: r.get(at + 9)?,
+        cameo: r.get(at + 10)?,
+    })
 }

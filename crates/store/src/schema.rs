@@ -232,6 +232,101 @@ CREATE VIRTUAL TABLE documents_fts USING fts5(title, body, content='documents', 
 CREATE VIRTUAL TABLE quotes_fts USING fts5(text, speaker_name, content='quotes', content_rowid='id');
 "#;
 
+/// Schema 4: the same tables as schema 3, but rows are stored in order of arrival instead of
+/// under hash ids, which scattered every transaction's rows over whole tables (each scattered
+/// row dirties a page of its own, and every dirty page is written to the WAL at each commit):
+/// an event under the row id of its first mention, an entity or actor under
+/// `(documents.seq << 20) | position` like evidence and mentions. `events.id` stays the
+/// event's public key (a unique index). The pair index also carries `id`, so the relations
+/// query still reads only the index. Documents stay under their ids: every query that shows a
+/// row's source joins them by id.
+///
+/// Applied to a schema 3 store as a migration, and after [`V2`] when a store is created. Needs
+/// `foreign_keys` off (the old table is dropped while mentions point at it). Dropping `events`
+/// drops its triggers too: [`V3_TRIGGERS`] must be run again after it.
+pub const V3_TO_V4: &str = r#"
+CREATE TABLE events_v4 (
+    id INTEGER NOT NULL UNIQUE,
+    source_code TEXT NOT NULL,
+    source_country TEXT,
+    source_role TEXT,
+    source_name TEXT,
+    src3 TEXT NOT NULL,
+    target_code TEXT NOT NULL,
+    target_country TEXT,
+    target_role TEXT,
+    target_name TEXT,
+    tgt3 TEXT NOT NULL,
+    odd INTEGER NOT NULL,
+    cameo TEXT NOT NULL,
+    base TEXT NOT NULL,
+    root TEXT NOT NULL,
+    quad_class INTEGER NOT NULL,
+    goldstein REAL NOT NULL,
+    plover TEXT,
+    plover_context TEXT NOT NULL,
+    date TEXT,
+    day TEXT,
+    first_doc INTEGER NOT NULL REFERENCES documents(id),
+    first_mention INTEGER PRIMARY KEY,
+    num_mentions INTEGER NOT NULL,
+    num_sources INTEGER NOT NULL,
+    num_articles INTEGER NOT NULL,
+    tone_sum REAL NOT NULL,
+    tone_n INTEGER NOT NULL
+);
+INSERT INTO events_v4 SELECT id, source_code, source_country, source_role, source_name, src3,
+    target_code, target_country, target_role, target_name, tgt3, odd, cameo, base, root, quad_class, goldstein,
+    plover, plover_context, date, day, first_doc, first_mention, num_mentions, num_sources, num_articles,
+    tone_sum, tone_n
+    FROM events ORDER BY first_mention;
+DROP TABLE events;
+ALTER TABLE events_v4 RENAME TO events;
+CREATE INDEX events_pair ON events(src3, tgt3, date, source_code, source_country, target_code, target_country,
+    quad_class, goldstein, cameo, num_mentions, tone_sum, tone_n, id);
+CREATE INDEX events_by_date ON events(date);
+CREATE INDEX events_odd ON events(date) WHERE odd = 1;
+
+CREATE TABLE entities_v4 (
+    rid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    name TEXT NOT NULL,
+    code TEXT,
+    spans TEXT NOT NULL
+);
+INSERT INTO entities_v4 SELECT (d.seq << 20) | x.ord, x.doc, x.ord, x.label, x.name, x.code, x.spans
+    FROM entities x JOIN documents d ON d.id = x.doc ORDER BY 1;
+DROP TABLE entities;
+ALTER TABLE entities_v4 RENAME TO entities;
+CREATE INDEX entities_name ON entities(name);
+
+CREATE TABLE actors_v4 (
+    rid INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    ord INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    country TEXT,
+    role TEXT,
+    name TEXT,
+    text TEXT NOT NULL,
+    sentence INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    tok_start INTEGER NOT NULL,
+    tok_end INTEGER NOT NULL,
+    via TEXT NOT NULL,
+    entry TEXT
+);
+INSERT INTO actors_v4 SELECT (d.seq << 20) | x.ord, x.doc, x.ord, x.code, x.country, x.role, x.name, x.text,
+    x.sentence, x.start, x.end, x.tok_start, x.tok_end, x.via, x.entry
+    FROM actors x JOIN documents d ON d.id = x.doc ORDER BY 1;
+DROP TABLE actors;
+ALTER TABLE actors_v4 RENAME TO actors;
+CREATE INDEX actors_code ON actors(code);
+"#;
+
 /// Tables and their keys, in the order [`crate::Store::digest`] reads them.
 pub const TABLES: &[(&str, &str)] = &[
     ("documents", "id"),
@@ -242,25 +337,25 @@ pub const TABLES: &[(&str, &str)] = &[
     ("mentions", "rid"),
     ("quotes", "id"),
     ("quote_actors", "quote, code"),
-    ("entities", "doc, ord"),
-    ("actors", "doc, ord"),
+    ("entities", "rid"),
+    ("actors", "rid"),
 ];
 
 /// Tables derived from the others, kept by triggers; not part of [`crate::Store::digest`]
 /// (their float sums depend on the order in which events were counted, not on what is stored).
 pub const DERIVED: &[&str] = &["relations_weekly", "relations_codes"];
 
-/// Schema 3: the relations pre-aggregate. One row per (first three letters of the source and
+/// Schema 3 (tables): the relations pre-aggregate. One row per (first three letters of the source and
 /// target codes, bucket) with the event count, the count per quad class, mentions, Goldstein
 /// sum, the sum of the events' mean tones and how many events have a tone; the event count per
 /// CAMEO code sits beside it, keyed the same way plus the code. A bucket is a week cut at month
 /// ends: it starts on the Monday of the event's ISO week, or on the first of the month when the
 /// week began in the month before, so that a bucket lies in one week, one month and one year.
 ///
-/// Triggers on `events` keep both tables in the transaction of every write (new event, counters
+/// Triggers on `events` ([`V3_TRIGGERS`]) keep both tables in the transaction of every write (new event, counters
 /// bumped by a new report, and any other change or delete, which no write path makes today).
 /// Events whose date is not a plain `YYYY-MM-DD` day are left out (no series reads them from here).
-pub const V3: &str = r#"
+pub const V3_TABLES: &str = r#"
 CREATE TABLE relations_weekly (
     src3 TEXT NOT NULL,
     tgt3 TEXT NOT NULL,
@@ -285,7 +380,11 @@ CREATE TABLE relations_codes (
     events INTEGER NOT NULL,
     PRIMARY KEY (src3, tgt3, bucket, cameo)
 ) WITHOUT ROWID;
+"#;
 
+/// Schema 3 (triggers): keep [`V3_TABLES`] in step with `events`. Created with the tables, and
+/// again after schema 4 rebuilds `events` ([`V3_TO_V4`]), which drops them with the old table.
+pub const V3_TRIGGERS: &str = r#"
 CREATE TRIGGER relations_add AFTER INSERT ON events WHEN date(NEW.date) = NEW.date BEGIN
     INSERT INTO relations_weekly VALUES (NEW.src3, NEW.tgt3,
         max(date(NEW.date, '-6 days', 'weekday 1'), date(NEW.date, 'start of month')),

@@ -286,8 +286,10 @@ fn relations_agree_with_a_scan_of_all_events() {
     assert!(matches!(st.relations(&Relations { a: "U'SA".into(), ..rel0() }), Err(StoreError::BadQuery(_))));
 }
 
+/// A store keyed in order of arrival but without the pre-aggregate (an unreleased schema 3 did
+/// this): the migration to schema 4 fills the pre-aggregate and creates its triggers.
 #[test]
-fn migration_to_schema_3_fills_the_relations_pre_aggregate() {
+fn migration_to_schema_4_fills_the_relations_pre_aggregate() {
     let s = Synth { documents: 600, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join("s.db");
@@ -296,17 +298,17 @@ fn migration_to_schema_3_fills_the_relations_pre_aggregate() {
         for k in 0..s.documents {
             st.put(&s.document(k)).unwrap();
         }
-        // Back to schema 2: no pre-aggregate, no triggers.
+        // No pre-aggregate, no triggers.
         st.conn
             .execute_batch(
                 "DROP TRIGGER relations_add; DROP TRIGGER relations_remove; DROP TRIGGER relations_bump;
                  DROP TRIGGER relations_move; DROP TABLE relations_weekly; DROP TABLE relations_codes;
-                 PRAGMA user_version = 2;",
+                 PRAGMA user_version = 3;",
             )
             .unwrap();
         st.digest().unwrap()
     };
-    assert!(Store::open_read_only(&path).is_err(), "a schema-2 store must be migrated before it is read");
+    assert!(Store::open_read_only(&path).is_err(), "a schema-3 store must be migrated before it is read");
     let mut st = Store::open(&path).unwrap();
     assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(st.digest().unwrap(), digest, "the migration changes no stored row");
@@ -529,4 +531,245 @@ fn event_counters_equal_a_recount_from_mentions() {
         )
         .unwrap();
     assert_eq!(bad, 0);
+}
+
+#[test]
+fn every_field_of_a_reported_event_reads_back() {
+    let s = small();
+    let mut d = s.document(3);
+    assert!(d.events.len() >= 3, "synth documents report several events");
+    let e = &mut d.events[0];
+    e.target = None;
+    e.plover_context = vec!["a;b".into(), "c".into()];
+    e.date_text = Some("last Tuesday".into());
+    e.historical = true;
+    e.date = None;
+    e.mode = dyad_model::Mode::Negated;
+    e.tone = None;
+    e.plover_mode = Some("visit".into());
+    e.source.name = Some("Name \"quoted\" ünïcode".into());
+    let e = &mut d.events[1];
+    e.mode = dyad_model::Mode::Hypothetical;
+    e.plover = None;
+    e.reported = None;
+    e.source.country = None;
+    e.source.role = None;
+    if let Some(t) = e.target.as_mut() {
+        t.code = String::new();
+        t.country = Some("XYZ".into());
+    }
+    d.events[2].mode = dyad_model::Mode::Future;
+    let mut st = Store::open_in_memory().unwrap();
+    st.put(&d).unwrap();
+    assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d));
+    for e in &d.events {
+        let eid = st
+            .conn
+            .query_row("SELECT event FROM mentions WHERE id = ?1", [e.id.as_i64()], |r| r.get::<_, i64>(0))
+            .unwrap();
+        let ms = st.evidence(EventId::from_i64(eid)).unwrap();
+        assert!(ms.iter().any(|m| &m.report == e), "evidence of {eid} holds the report as given");
+    }
+}
+
+/// Rows of a table in key order, as values.
+fn rows_of(st: &Store, sql: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = st.conn.prepare(sql).unwrap();
+    let n = stmt.column_count();
+    let rows = stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect::<Result<Vec<_>, _>>()).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+/// Writes a schema 2 store at `to` holding what `from` holds, as the dyad of schema 2 wrote it:
+/// events under their hash ids, and each mention's whole event as its record.
+fn write_as_schema_2(from: &std::path::Path, st: &Store, to: &std::path::Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute_batch(schema::V2).unwrap();
+    conn.execute("ATTACH DATABASE ?1 AS src", [from.to_str().unwrap()]).unwrap();
+    for (t, key) in schema::TABLES {
+        let cols: Vec<String> = {
+            let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{t}')")).unwrap();
+            let names = stmt.query_map([], |r| r.get(0)).unwrap();
+            names.map(Result::unwrap).collect()
+        };
+        let cols = cols.join(", ");
+        let order = if *t == "actors" || *t == "entities" { "doc, ord" } else { key };
+        conn.execute_batch(&format!("INSERT INTO main.{t} ({cols}) SELECT {cols} FROM src.{t} ORDER BY {order}"))
+            .unwrap();
+    }
+    conn.execute_batch(
+        "INSERT INTO documents_fts(documents_fts) VALUES ('rebuild'); INSERT INTO quotes_fts(quotes_fts) VALUES ('rebuild');",
+    )
+    .unwrap();
+    for id in st.document_ids().unwrap() {
+        let doc = st.document(id).unwrap().unwrap();
+        for (ord, e) in doc.events.iter().enumerate() {
+            let n = conn
+                .execute(
+                    "UPDATE mentions SET record = ?1 WHERE doc = ?2 AND ord = ?3",
+                    rusqlite::params![serde_json::to_string(e).unwrap(), id.as_i64(), ord as i64],
+                )
+                .unwrap();
+            assert_eq!(n, 1);
+        }
+    }
+    conn.pragma_update(None, "user_version", 2).unwrap();
+}
+
+#[test]
+fn schema_2_store_is_migrated_without_loss() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (v3, v2) = (tmp.path().join("v3.db"), tmp.path().join("v2.db"));
+    let s = small();
+    let mut fresh = Store::open(&v3).unwrap();
+    for k in 0..120 {
+        fresh.put(&s.document(k)).unwrap();
+    }
+    write_as_schema_2(&v3, &fresh, &v2);
+    let old_records: i64 = rusqlite::Connection::open(&v2)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM mentions WHERE record LIKE '{\"id\":%'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(old_records, 480, "the schema 2 copy holds whole events as records");
+
+    let mut st = Store::open(&v2).unwrap();
+    assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION);
+    let events = "SELECT * FROM events ORDER BY id";
+    assert_eq!(rows_of(&st, events), rows_of(&fresh, events));
+    for k in 0..120 {
+        let d = s.document(k);
+        assert_eq!(st.document(d.article.id).unwrap().as_ref(), Some(&d), "document {k}");
+    }
+    // New documents roll up into migrated events exactly as into a store written at schema 4.
+    for k in 120..s.documents {
+        st.put(&s.document(k)).unwrap();
+        fresh.put(&s.document(k)).unwrap();
+    }
+    assert_eq!(rows_of(&st, events), rows_of(&fresh, events));
+    let mention_cols =
+        "SELECT rid, id, event, doc, ord, sentence, evidence, start, end, outlet FROM mentions ORDER BY rid";
+    assert_eq!(rows_of(&st, mention_cols), rows_of(&fresh, mention_cols));
+    for t in ["documents", "actors", "entities", "quotes", "stories", "evidence"] {
+        let all = format!("SELECT * FROM {t} ORDER BY rowid");
+        assert_eq!(rows_of(&st, &all), rows_of(&fresh, &all), "{t}");
+    }
+    for (id,) in rows_of(&st, "SELECT id FROM events ORDER BY id LIMIT 50").into_iter().map(|r| (r[0].clone(),)) {
+        let rusqlite::types::Value::Integer(id) = id else { panic!("event id {id:?}") };
+        let a = st.evidence(EventId::from_i64(id)).unwrap();
+        let b = fresh.evidence(EventId::from_i64(id)).unwrap();
+        assert!(!a.is_empty());
+        assert_eq!(a.iter().map(|m| &m.report).collect::<Vec<_>>(), b.iter().map(|m| &m.report).collect::<Vec<_>>());
+    }
+    let broken: i64 = st.conn.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
+    st.check_fts().unwrap();
+    drop(st);
+    let again = Store::open(&v2).unwrap();
+    assert_eq!(again.counts().unwrap(), fresh.counts().unwrap());
+}
+
+/// Writes a schema 3 store at `to` holding what `from` holds: schema 2 (events under their hash
+/// ids, whole events as mention records) with the relations pre-aggregate, filled and kept by
+/// triggers on that `events` table.
+fn write_as_schema_3(from: &std::path::Path, st: &Store, to: &std::path::Path) {
+    write_as_schema_2(from, st, to);
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute_batch(schema::V3_TABLES).unwrap();
+    conn.execute_batch(&format!(
+        "INSERT INTO relations_weekly {}; INSERT INTO relations_codes {};",
+        schema::V3_RECOUNT_WEEKLY,
+        schema::V3_RECOUNT_CODES
+    ))
+    .unwrap();
+    conn.execute_batch(schema::V3_TRIGGERS).unwrap();
+    conn.pragma_update(None, "user_version", 3).unwrap();
+}
+
+/// The triggers on `events` by name.
+fn triggers_on_events(st: &Store) -> Vec<Vec<rusqlite::types::Value>> {
+    rows_of(st, "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events' ORDER BY name")
+}
+
+/// The integer columns of the pre-aggregate, which do not depend on the order events were counted in.
+const ROLLUP_COUNTS: &[&str] = &[
+    "SELECT src3, tgt3, bucket, events, q1, q2, q3, q4, mentions, toned FROM relations_weekly ORDER BY 1, 2, 3",
+    "SELECT * FROM relations_codes ORDER BY 1, 2, 3, 4",
+];
+
+/// Stores of schema 2 and 3, migrated to 4, equal a store written at 4: the same events, rows and
+/// documents, the pre-aggregate equal to a recount and to a scan of the events, and the triggers
+/// on the re-keyed `events` table keep it so as more documents (some reporting stored events
+/// again, which takes the upsert's update path) arrive.
+#[test]
+fn schema_2_and_3_stores_migrated_to_4_equal_a_fresh_store() {
+    let s = Synth { documents: 900, events_per_doc: 3, days: 800, pool: 8, ..Synth::with_events(10) };
+    let tmp = tempfile::tempdir().unwrap();
+    let fresh_path = tmp.path().join("fresh.db");
+    let mut fresh = Store::open(&fresh_path).unwrap();
+    // Even documents before the migration, odd ones after: those share days, so events.
+    let (before, after) = ((0..s.documents).step_by(2), (1..s.documents).step_by(2));
+    for k in before.clone() {
+        fresh.put(&s.document(k)).unwrap();
+    }
+    assert_eq!(triggers_on_events(&fresh).len(), 4, "a fresh store has the four triggers");
+    for from in [2, 3] {
+        let old = tmp.path().join(format!("v{from}.db"));
+        let _ = std::fs::remove_file(&old);
+        if from == 2 {
+            write_as_schema_2(&fresh_path, &fresh, &old);
+        } else {
+            write_as_schema_3(&fresh_path, &fresh, &old);
+        }
+        let what = format!("from schema {from}");
+        let mut st = Store::open(&old).unwrap();
+        assert_eq!(st.schema_version().unwrap(), SCHEMA_VERSION, "{what}");
+        assert_eq!(triggers_on_events(&st), triggers_on_events(&fresh), "{what}");
+        let events = "SELECT * FROM events ORDER BY id";
+        assert_eq!(rows_of(&st, events), rows_of(&fresh, events), "{what}");
+        // Re-keyed: events sit under their first mentions' row ids, as a fresh store puts them.
+        let keys = "SELECT rowid, id FROM events ORDER BY rowid";
+        assert_eq!(rows_of(&st, keys), rows_of(&fresh, keys), "{what}");
+        for q in ROLLUP_COUNTS {
+            assert_eq!(rows_of(&st, q), rows_of(&fresh, q), "{what}: {q}");
+        }
+        assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new(), "{what}");
+        check_all_relations(&st, &what);
+        for rel in relations_cases() {
+            let (a, b) = (st.relations(&rel).unwrap(), fresh.relations(&rel).unwrap());
+            assert_eq!(a.len(), b.len(), "{what}");
+            for (x, y) in a.iter().zip(&b) {
+                assert_eq!((&x.period, x.events, x.quad, x.mentions), (&y.period, y.events, y.quad, y.mentions));
+                assert!((x.mean_goldstein - y.mean_goldstein).abs() < 1e-9, "{what} {}", x.period);
+            }
+        }
+        // More documents: the triggers on the migrated table count them as a fresh store's do.
+        let (last_event, last_mention): (i64, i64) = st
+            .conn
+            .query_row("SELECT (SELECT max(rowid) FROM events), (SELECT max(rid) FROM mentions)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        for k in after.clone() {
+            st.put(&s.document(k)).unwrap();
+        }
+        let reported_again: i64 = st
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM mentions m JOIN events e ON e.id = m.event WHERE e.rowid <= ?1 AND m.rid > ?2",
+                [last_event, last_mention],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(reported_again > 0, "{what}: later documents report events stored before the migration");
+        assert_eq!(st.check_relations_rollup().unwrap(), Vec::<String>::new(), "{what} after more documents");
+        check_all_relations(&st, &format!("{what}, more documents"));
+        let mut grown = Store::open_in_memory().unwrap();
+        for k in before.clone().chain(after.clone()) {
+            grown.put(&s.document(k)).unwrap();
+        }
+        assert_eq!(rows_of(&st, events), rows_of(&grown, events), "{what} after more documents");
+        for q in ROLLUP_COUNTS {
+            assert_eq!(rows_of(&st, q), rows_of(&grown, q), "{what} after more documents: {q}");
+        }
+    }
 }

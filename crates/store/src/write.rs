@@ -325,7 +325,7 @@ fn mention_row(
         confidence: e.confidence as f64,
         tone: e.tone.map(f64::from),
         rule: e.rule.clone(),
-        record: serde_json::to_string(e)?,
+        record: crate::mention::record_of(e)?,
         source_code: e.source.code.clone(),
         source_country: e.source.country.clone(),
         source_role: e.source.role.clone(),
@@ -486,16 +486,16 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
     }
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO entities (doc, ord, label, name, code, spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            "INSERT INTO entities (rid, doc, ord, label, name, code, spans) VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for en in &p.entities {
-            ins.execute(params![p.id, en.ord, en.label, en.name, en.code, en.spans])?;
+            ins.execute(params![p.id, en.ord, en.label, en.name, en.code, en.spans, local_id(seq, en.ord)])?;
         }
     }
     {
         let mut ins = tx.prepare_cached(
-            "INSERT INTO actors (doc, ord, code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            "INSERT INTO actors (rid, doc, ord, code, country, role, name, text, sentence, start, end, tok_start, tok_end, via, entry)
+             VALUES (?15, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?;
         for x in &p.actors {
             ins.execute(params![
@@ -512,7 +512,8 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
                 x.tok_start,
                 x.tok_end,
                 x.via,
-                x.entry
+                x.entry,
+                local_id(seq, x.ord)
             ])?;
         }
     }
@@ -521,12 +522,20 @@ pub(crate) fn write(tx: &Transaction, p: &Prepared) -> Result<bool, StoreError> 
 
 /// Inserts the mentions of one document and updates the counters of their events: every
 /// mention counts, the document counts once per event, its outlet once per event.
+///
+/// The document's mentions are grouped by event first, so that each event is written once per
+/// document (one upsert: a new event is inserted with its counters, a known one has them
+/// added), before the mentions that point at it.
 fn write_mentions(tx: &Transaction, p: &Prepared, seq: i64, day: Option<&str>) -> Result<(), StoreError> {
-    let mut new_event = tx.prepare_cached(
-        "INSERT OR IGNORE INTO events (id, source_code, source_country, source_role, source_name, src3,
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO events (id, source_code, source_country, source_role, source_name, src3,
          target_code, target_country, target_role, target_name, tgt3, odd, cameo, base, root, quad_class, goldstein,
          plover, plover_context, date, day, first_doc, first_mention, num_mentions, num_sources, num_articles, tone_sum, tone_n)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, 0, 0, 0, 0, 0)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23,
+                 ?24, ?25, 1, ?26, ?27)
+         ON CONFLICT (id) DO UPDATE SET num_mentions = num_mentions + excluded.num_mentions,
+             num_articles = num_articles + 1, num_sources = num_sources + excluded.num_sources,
+             tone_sum = tone_sum + excluded.tone_sum, tone_n = tone_n + excluded.tone_n",
     )?;
     let mut seen_outlet = tx.prepare_cached("SELECT 1 FROM mentions WHERE event = ?1 AND outlet = ?2 LIMIT 1")?;
     let mut ins = tx.prepare_cached(
@@ -534,19 +543,35 @@ fn write_mentions(tx: &Transaction, p: &Prepared, seq: i64, day: Option<&str>) -
          action_char, outlet, mode, confidence, tone, rule, record)
          VALUES (?18, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
-    let mut bump = tx.prepare_cached(
-        "UPDATE events SET num_mentions = num_mentions + ?2, num_articles = num_articles + ?3,
-         num_sources = num_sources + ?4, tone_sum = tone_sum + ?5, tone_n = tone_n + ?6 WHERE id = ?1",
-    )?;
-    // Events touched by this document, in first-mention order: (id, mentions, new outlet, tone sum, tone n).
-    let mut touched: Vec<(i64, i64, i64, f64, i64)> = Vec::new();
-    for m in &p.mentions {
+    // Events of this document, in first-mention order: (id, first mention, mentions, tone sum, tone n).
+    let mut touched: Vec<(i64, usize, i64, f64, i64)> = Vec::new();
+    let mut event_of: Vec<i64> = Vec::with_capacity(p.mentions.len());
+    for (k, m) in p.mentions.iter().enumerate() {
         let eid = event_id(&m.source_code, &m.target_code, &m.cameo, m.date.as_deref(), day);
+        event_of.push(eid);
+        let i = match touched.iter().position(|t| t.0 == eid) {
+            Some(i) => i,
+            None => {
+                touched.push((eid, k, 0, 0.0, 0));
+                touched.len() - 1
+            }
+        };
+        let t = &mut touched[i];
+        t.2 += 1;
+        if let Some(tone) = m.tone {
+            t.3 += tone;
+            t.4 += 1;
+        }
+    }
+    for &(eid, k, n, tone_sum, tone_n) in &touched {
+        let m = &p.mentions[k];
+        // The document's own mentions are not stored yet: this asks about earlier documents.
+        let new_outlet = !seen_outlet.exists(params![eid, p.outlet])?;
         let src3 = first3(&m.source_code);
         let tgt3 = first3(&m.target_code);
         let odd = m.source_country.as_deref().is_some_and(|c| c != src3)
             || m.target_country.as_deref().is_some_and(|c| c != tgt3);
-        new_event.execute(params![
+        upsert.execute(params![
             eid,
             m.source_code,
             m.source_country,
@@ -569,17 +594,15 @@ fn write_mentions(tx: &Transaction, p: &Prepared, seq: i64, day: Option<&str>) -
             m.date,
             day,
             p.id,
-            local_id(seq, m.ord)
+            local_id(seq, m.ord),
+            n,
+            new_outlet as i64,
+            tone_sum,
+            tone_n
         ])?;
-        let i = match touched.iter().position(|t| t.0 == eid) {
-            Some(i) => i,
-            None => {
-                let new_outlet = !seen_outlet.exists(params![eid, p.outlet])?;
-                touched.push((eid, 0, new_outlet as i64, 0.0, 0));
-                touched.len() - 1
-            }
-        };
-        let n = ins.execute(params![
+    }
+    for (m, eid) in p.mentions.iter().zip(event_of) {
+        ins.execute(params![
             m.id,
             eid,
             p.id,
@@ -599,19 +622,6 @@ fn write_mentions(tx: &Transaction, p: &Prepared, seq: i64, day: Option<&str>) -
             m.record,
             local_id(seq, m.ord)
         ])?;
-        if n > 0 {
-            let t = &mut touched[i];
-            t.1 += 1;
-            if let Some(tone) = m.tone {
-                t.3 += tone;
-                t.4 += 1;
-            }
-        }
-    }
-    for (eid, n, new_outlet, tone_sum, tone_n) in touched {
-        if n > 0 {
-            bump.execute(params![eid, n, 1, new_outlet, tone_sum, tone_n])?;
-        }
     }
     Ok(())
 }
