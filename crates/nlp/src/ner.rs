@@ -640,65 +640,6 @@ pub struct Example {
     pub tags: Vec<String>,
 }
 
-/// Training state of the structured perceptron: dense weight rows per feature with totals and
-/// stamps for lazy averaging; the clock ticks once per sentence.
-struct SeqTrainer {
-    nc: usize,
-    rows: crate::perceptron::KeyMap<usize>,
-    w: Vec<f32>,
-    tot: Vec<f32>,
-    stamp: Vec<u32>,
-    t: u32,
-}
-
-impl SeqTrainer {
-    fn scores(&self, feats: &[u64], scores: &mut [f32]) {
-        scores.iter_mut().for_each(|s| *s = 0.0);
-        for f in feats {
-            if let Some(&r) = self.rows.get(f) {
-                for (s, w) in scores.iter_mut().zip(&self.w[r * self.nc..(r + 1) * self.nc]) {
-                    *s += w;
-                }
-            }
-        }
-    }
-
-    fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
-        let nc = self.nc;
-        for f in feats {
-            let r = *self.rows.entry(*f).or_insert_with(|| {
-                self.w.extend(std::iter::repeat_n(0.0, nc));
-                self.tot.extend(std::iter::repeat_n(0.0, nc));
-                self.stamp.extend(std::iter::repeat_n(0, nc));
-                self.w.len() / nc - 1
-            });
-            let k = r * nc + class;
-            self.tot[k] += (self.t - self.stamp[k]) as f32 * self.w[k];
-            self.stamp[k] = self.t;
-            self.w[k] += delta;
-        }
-    }
-
-    /// The averaged weights so far, dropping those under `prune` in absolute value.
-    fn averaged(&self, classes: &[String], prune: f32) -> Weights {
-        let mut weights = Vec::new();
-        let t = self.t.max(1);
-        for (&f, &r) in &self.rows {
-            let mut ws = Vec::new();
-            for c in 0..self.nc {
-                let k = r * self.nc + c;
-                let avg = (self.tot[k] + (t - self.stamp[k]) as f32 * self.w[k]) / t as f32;
-                if avg.abs() >= prune {
-                    ws.push((c as u16, avg));
-                }
-            }
-            weights.push((f, ws));
-        }
-        weights.sort_unstable_by_key(|&(f, _)| f);
-        Weights::new(classes.to_vec(), weights)
-    }
-}
-
 fn doc_contexts(data: &[Example]) -> HashMap<usize, DocContext> {
     let mut docs: HashMap<usize, Vec<&[String]>> = HashMap::new();
     for e in data {
@@ -749,7 +690,8 @@ pub fn train(
             features(&e.words, &upos, &gazetteer, &casing, &contexts[&e.doc])
         })
         .collect();
-    let mut tr = SeqTrainer { nc, rows: Default::default(), w: Vec::new(), tot: Vec::new(), stamp: Vec::new(), t: 0 };
+    // The clock of the averaging ticks once per sentence.
+    let mut tr = crate::perceptron::Trainer::new(nc);
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = seed | 1;
     let mut best: Option<(f64, Weights)> = None;
@@ -757,7 +699,7 @@ pub fn train(
     for epoch in 0..epochs {
         shuffle(&mut order, &mut rng);
         for &si in &order {
-            tr.t += 1;
+            tr.tick();
             let f = &feats[si];
             let pred = viterbi(f, nc, &allowed, |k, s| tr.scores(k, s));
             let g = &gold[si];

@@ -265,6 +265,12 @@ impl Trainer {
         if truth == guess {
             return;
         }
+        self.add(feats, truth, 1.0);
+        self.add(feats, guess, -1.0);
+    }
+
+    /// Adds `delta` to the weight of `class` for every feature (rows made on first sight).
+    pub fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
         let nc = self.nc;
         for f in feats {
             let r = *self.rows.entry(*f).or_insert_with(|| {
@@ -273,25 +279,22 @@ impl Trainer {
                 self.stamp.extend(std::iter::repeat_n(0, nc));
                 self.w.len() / nc - 1
             });
-            for (c, delta) in [(truth, 1.0f32), (guess, -1.0)] {
-                let k = r * nc + c;
-                self.tot[k] += (self.t - self.stamp[k]) as f32 * self.w[k];
-                self.stamp[k] = self.t;
-                self.w[k] += delta;
-            }
+            let k = r * nc + class;
+            self.tot[k] += (self.t - self.stamp[k]) as f32 * self.w[k];
+            self.stamp[k] = self.t;
+            self.w[k] += delta;
         }
     }
 
-    /// The averaged weights, dropping those under `prune` in absolute value.
-    pub fn finish(self, classes: Vec<String>, prune: f32) -> Weights {
+    /// The averaged weights so far, dropping those under `prune` in absolute value.
+    pub fn averaged(&self, classes: &[String], prune: f32) -> Weights {
         let mut weights = Vec::new();
-        let t = self.t;
-        for (f, r) in self.rows {
+        let t = self.t.max(1);
+        for (&f, &r) in &self.rows {
             let mut ws = Vec::new();
             for c in 0..self.nc {
                 let k = r * self.nc + c;
-                let total = self.tot[k] + (t - self.stamp[k]) as f32 * self.w[k];
-                let avg = total / t.max(1) as f32;
+                let avg = (self.tot[k] + (t - self.stamp[k]) as f32 * self.w[k]) / t as f32;
                 if avg.abs() >= prune {
                     ws.push((c as u16, avg));
                 }
@@ -300,7 +303,12 @@ impl Trainer {
         }
         // Deterministic layout: features in key order.
         weights.sort_unstable_by_key(|&(f, _)| f);
-        Weights::new(classes, weights)
+        Weights::new(classes.to_vec(), weights)
+    }
+
+    /// The averaged weights, dropping those under `prune` in absolute value.
+    pub fn finish(self, classes: Vec<String>, prune: f32) -> Weights {
+        self.averaged(&classes, prune)
     }
 }
 

@@ -144,6 +144,27 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
         q.directed,
         q.top
     );
+    cached_json(&app, key, move |s| {
+        let rows = s.relations(&q)?;
+        encode(&RelationsAnswer {
+            a: &q.a,
+            b: &q.b,
+            by: &by_name,
+            directed: q.directed,
+            from: &q.from,
+            periods: Periods(&rows),
+            to: &q.to,
+        })
+    })
+    .await
+}
+
+/// A JSON answer kept per store generation under `key`: made by `make` on a miss and stored.
+async fn cached_json(
+    app: &Shared,
+    key: String,
+    make: impl FnOnce(&dyad_store::Store) -> Result<Vec<u8>, ApiError> + Send + 'static,
+) -> Answer {
     let app2 = app.clone();
     let body = app
         .db
@@ -152,19 +173,7 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
             if let Some(hit) = app2.cache.get(&key, generation) {
                 return Ok(hit);
             }
-            let rows = s.relations(&q)?;
-            let v = RelationsAnswer {
-                a: &q.a,
-                b: &q.b,
-                by: &by_name,
-                directed: q.directed,
-                from: &q.from,
-                periods: Periods(&rows),
-                to: &q.to,
-            };
-            let bytes = std::sync::Arc::new(
-                serde_json::to_vec(&v).map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))?,
-            );
+            let bytes = std::sync::Arc::new(make(s)?);
             app2.cache.put(key, generation, bytes.clone());
             Ok(bytes)
         })
@@ -172,6 +181,10 @@ pub async fn relations(State(app): State<Shared>, RawQuery(raw): RawQuery) -> An
     // Uncached, this request holds the only reference: the bytes are moved, not copied.
     let body = std::sync::Arc::try_unwrap(body).unwrap_or_else(|shared| shared.as_ref().clone());
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+fn encode(v: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(v).map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))
 }
 
 /// The relations answer, encoded straight from the rows (no `serde_json::Value` in between),
@@ -249,24 +262,8 @@ pub async fn actors(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answe
     // Counting every actor mention is slow on a big store (seconds on a million events), and
     // the answer is small: kept per store generation, like the relations answers.
     let key = format!("actors|{}|{limit}", prefix.as_deref().unwrap_or("").trim().to_ascii_uppercase());
-    let app2 = app.clone();
-    let body = app
-        .db
-        .read(move |s| {
-            let generation = s.generation()?;
-            if let Some(hit) = app2.cache.get(&key, generation) {
-                return Ok(hit);
-            }
-            let rows = s.actor_counts(prefix.as_deref(), limit)?;
-            let bytes = std::sync::Arc::new(
-                serde_json::to_vec(&serde_json::json!({ "actors": rows }))
-                    .map_err(|e| ApiError::internal(format!("cannot encode the answer: {e}")))?,
-            );
-            app2.cache.put(key, generation, bytes.clone());
-            Ok(bytes)
-        })
-        .await?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body.as_ref().clone()).into_response())
+    cached_json(&app, key, move |s| encode(&serde_json::json!({ "actors": s.actor_counts(prefix.as_deref(), limit)? })))
+        .await
 }
 
 pub async fn search(State(app): State<Shared>, RawQuery(raw): RawQuery) -> Answer {
