@@ -97,6 +97,9 @@ fn aliases() -> &'static HashMap<String, u32> {
 /// every office of its parts.
 pub(crate) fn office_mask(title: &str) -> u32 {
     let whole = aliases().get(&office_key(title)).copied().unwrap_or(0);
+    if !title.contains([',', ';', '&']) && !title.contains(" and ") {
+        return whole;
+    }
     title
         .split([',', ';', '&'])
         .flat_map(|p| p.split(" and "))
